@@ -1,0 +1,33 @@
+# Two commands do the whole set-up on a fresh machine:
+#   make run    creates .venv, installs ecosim, runs the default scenario into results/rijnmond
+#   make test   creates .venv, installs ecosim with its test extra, runs lint and the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SCENARIO ?= scenarios/rijnmond.yaml
+OUT ?= results/rijnmond
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "ecosim needs Python >= 3.12 (see .python-version)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ecosim run $(SCENARIO) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks notebooks
+	$(BIN)/python -m pytest -q --nbmake tests notebooks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_matching.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

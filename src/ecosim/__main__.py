@@ -1,0 +1,5 @@
+"""Allow ``python -m ecosim``."""
+
+from ecosim.cli import main
+
+main()

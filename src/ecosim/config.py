@@ -1,0 +1,620 @@
+"""Scenario schema, YAML loading and error reporting.
+
+A scenario is plain data: a YAML file validated by the pydantic models below. Every number has a
+range and every default is documented once, here. Loading never executes anything from the file
+(``yaml.SafeLoader`` only).
+
+Problems are collected, not raised one at a time: :func:`load_scenario` raises a single
+:class:`ScenarioError` that lists every problem as ``FILE:LINE: dotted.path: message (got VALUE)``.
+
+Dotted overrides (``behaviour.separation_rate=0.02``, CLI ``--set``) address mapping keys by name
+and list items by index or, for lists of named items, by the item's ``name``
+(``occupations.process_operator.base_wage=3600``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+EDUCATION_LEVELS: tuple[str, ...] = ("mbo", "hbo", "wo")
+SHARE_TOLERANCE = 1e-3
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Level = Annotated[float, Field(ge=0.0, le=1.0)]
+Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_\-]+$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Occupation(_Strict):
+    """An occupation: a task-requirement profile over the named skills and an education level."""
+
+    name: Name
+    education: Literal["mbo", "hbo", "wo"] = Field(
+        description="Education level the occupation normally requires."
+    )
+    base_wage: float = Field(
+        gt=0, le=50_000, description="Gross monthly wage (euros) of a typical job."
+    )
+    requirements: dict[str, Level] = Field(
+        description="Required level (0-1) per skill name; skills not listed require 0."
+    )
+
+
+class EmployerSizes(_Strict):
+    """How many employer agents a sector has and how their sizes are spread."""
+
+    count: int = Field(ge=1, le=100_000, description="Number of employer agents in the sector.")
+    distribution: Literal["lognormal", "equal"] = Field(
+        "lognormal", description="Distribution of employer sizes within the sector."
+    )
+    sigma: float = Field(
+        1.0, ge=0.0, le=4.0, description="Log-normal sigma of employer sizes (dispersion)."
+    )
+
+
+class Sector(_Strict):
+    """A sector: its share of employment, its occupation mix and its employers."""
+
+    name: Name
+    share: Share = Field(description="Share of total employment at the start.")
+    occupations: dict[str, Share] = Field(description="Occupation mix; shares sum to 1.")
+    employers: EmployerSizes
+    wage_premium_sigma: float = Field(
+        0.08, ge=0.0, le=1.0, description="Log-normal sigma of employer wage premia."
+    )
+
+
+class Municipality(_Strict):
+    """A municipality: where workers live and jobs are."""
+
+    name: Name
+    residents: Share = Field(description="Share of the region's workforce living here.")
+    jobs: Share = Field(description="Share of the region's jobs located here.")
+    x_km: float | None = Field(None, ge=-1000, le=1000, description="Easting (km).")
+    y_km: float | None = Field(None, ge=-1000, le=1000, description="Northing (km).")
+
+
+class Distance(_Strict):
+    """An explicit road distance between two municipalities, overriding coordinates."""
+
+    between: tuple[Name, Name]
+    km: float = Field(ge=0.0, le=2000.0)
+
+
+class Region(_Strict):
+    """A labour-market region (e.g. Rijnmond) with its municipalities."""
+
+    name: Name
+    share: Share = Field(1.0, description="Share of the total workforce living in this region.")
+    municipalities: list[Municipality] = Field(min_length=1)
+
+
+class AgeBand(_Strict):
+    """A band of ages [min_age, max_age) and its share of the workforce."""
+
+    min_age: int = Field(ge=15, le=75)
+    max_age: int = Field(ge=16, le=76)
+    share: Share
+
+
+class Workforce(_Strict):
+    """The synthetic population of workers at the start."""
+
+    size: int = Field(ge=10, le=5_000_000, description="Number of worker agents.")
+    age_bands: list[AgeBand] = Field(min_length=1)
+    education: dict[Literal["mbo", "hbo", "wo"], Share] = Field(
+        description="Education mix; shares sum to 1."
+    )
+    initial_unemployment: float = Field(
+        0.04, ge=0.0, le=0.5, description="Unemployment rate at start."
+    )
+    initial_vacancy_rate: float = Field(
+        0.03, ge=0.0, le=0.5, description="Vacancy rate V/(V+E) at start."
+    )
+    skill_noise: float = Field(
+        0.12, ge=0.0, le=0.5, description="Std. dev. of skills around the occupation profile."
+    )
+
+
+class Behaviour(_Strict):
+    """Monthly behavioural rates of workers and employers."""
+
+    separation_rate: float = Field(
+        0.008,
+        ge=0.0,
+        le=0.2,
+        description="Exogenous monthly probability an employed worker separates.",
+    )
+    vacancy_opening_rate: Share = Field(
+        0.5, description="Share of the gap between target and filled-plus-open jobs opened monthly."
+    )
+    layoff_rate: Share = Field(
+        0.2, description="Share of the excess of headcount over target laid off monthly."
+    )
+    on_the_job_search_share: Share = Field(
+        0.05, description="Monthly share of employed workers who search on the job."
+    )
+    learning_by_doing_rate: float = Field(
+        0.01, ge=0.0, le=0.2, description="Monthly share of a job's missing skill learnt at work."
+    )
+    skill_depreciation_rate: float = Field(
+        0.004,
+        ge=0.0,
+        le=0.2,
+        description="Monthly loss share of skills not used (above job needs).",
+    )
+    retirement_age: float = Field(
+        67.0, ge=55.0, le=75.0, description="Age at which workers retire."
+    )
+    graduate_inflow: float = Field(
+        0.022,
+        ge=0.0,
+        le=0.2,
+        description="New entrants from education per year, share of the workforce.",
+    )
+    entry_age: dict[Literal["mbo", "hbo", "wo"], float] = Field(
+        default_factory=lambda: {"mbo": 20.0, "hbo": 22.5, "wo": 24.5},
+        description="Age at which graduates of each level enter the labour market.",
+    )
+    reservation_wage_ratio: float = Field(
+        0.95, ge=0.2, le=1.5, description="Reservation wage over last wage at the start of a spell."
+    )
+    reservation_wage_decline: float = Field(
+        0.02,
+        ge=0.0,
+        le=0.2,
+        description="Monthly decline of the reservation wage during unemployment.",
+    )
+
+
+class Matching(_Strict):
+    """Parameters of the monthly talent-task matching (see ``ecosim.kernels.matching``)."""
+
+    mode: Literal["search", "stable", "optimal"] = "search"
+    sample_size: int = Field(20, ge=1, le=500, description="Vacancies a seeker looks at.")
+    applications: int = Field(3, ge=1, le=100, description="Applications per seeker per round.")
+    rounds: int = Field(3, ge=1, le=20, description="Application rounds per month.")
+    acceptance_threshold: Share = Field(
+        0.75, description="Lowest skill fit (1 - shortfall) an employer accepts."
+    )
+    commute_cost_per_km: float = Field(
+        0.01, ge=0.0, le=1.0, description="Utility lost per km of commute."
+    )
+    wage_weight: float = Field(1.0, ge=0.0, le=100.0, description="Weight of log wage gain.")
+    fit_weight: float = Field(0.5, ge=0.0, le=100.0, description="Weight of skill fit in utility.")
+    own_occupation_share: Share = Field(
+        0.5, description="Share of sampled vacancies drawn from the seeker's own occupation."
+    )
+    local_share: Share = Field(
+        0.3, description="Share of sampled vacancies drawn from the seeker's municipality."
+    )
+    skill_weights: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
+        default_factory=dict, description="Weight per skill in the shortfall; default 1 each."
+    )
+
+
+class UnemploymentBenefits(_Strict):
+    """Unemployment insurance (like the Dutch WW) and the social-assistance floor."""
+
+    replacement_rate: Share = Field(0.7, description="Benefit over last wage.")
+    duration_months: int = Field(24, ge=0, le=60, description="Maximum benefit duration.")
+    max_monthly_benefit: float = Field(
+        4_500.0, ge=0.0, le=50_000.0, description="Cap on the monthly benefit (euros)."
+    )
+    social_assistance: float = Field(
+        1_450.0, ge=0.0, le=10_000.0, description="Monthly floor after benefits end (euros)."
+    )
+
+
+class Government(_Strict):
+    """Government instruments."""
+
+    unemployment_benefits: UnemploymentBenefits = Field(default_factory=UnemploymentBenefits)
+
+
+class Educator(_Strict):
+    """An education institution (mbo/hbo/wo) in a municipality."""
+
+    name: Name
+    level: Literal["mbo", "hbo", "wo"]
+    municipality: Name
+    capacity: int = Field(1000, ge=0, le=1_000_000, description="Students per year (persons).")
+
+
+class Scenario(_Strict):
+    """A complete, validated ecosim scenario."""
+
+    name: str = Field("scenario", max_length=200)
+    description: str = Field("", max_length=5000)
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of every random stream in a run.")
+    months: int = Field(120, ge=1, le=1200, description="Length of a run in months.")
+    scale: float = Field(1.0, gt=0.0, le=100_000.0, description="Persons per worker agent.")
+    skills: list[Name] = Field(min_length=1, max_length=64)
+    occupations: list[Occupation] = Field(min_length=1)
+    sectors: list[Sector] = Field(min_length=1)
+    regions: list[Region] = Field(min_length=1)
+    distances: list[Distance] = Field(default_factory=list)
+    workforce: Workforce
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    matching: Matching = Field(default_factory=Matching)
+    government: Government = Field(default_factory=Government)
+    educators: list[Educator] = Field(default_factory=list)
+
+    @property
+    def municipality_names(self) -> list[str]:
+        """All municipality names, region by region."""
+        return [m.name for r in self.regions for m in r.municipalities]
+
+    def distance_matrix(self) -> np.ndarray:
+        """Distances (km) between all municipalities: coordinates, then explicit overrides."""
+        munis = [m for r in self.regions for m in r.municipalities]
+        xy = np.array([[m.x_km or 0.0, m.y_km or 0.0] for m in munis], dtype=np.float64)
+        dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1))
+        index = {m.name: i for i, m in enumerate(munis)}
+        for d in self.distances:
+            a, b = index[d.between[0]], index[d.between[1]]
+            dist[a, b] = dist[b, a] = d.km
+        return dist
+
+    def requirement_matrix(self) -> np.ndarray:
+        """Requirements (occupations x skills), skills in scenario order."""
+        col = {s: j for j, s in enumerate(self.skills)}
+        req = np.zeros((len(self.occupations), len(self.skills)))
+        for i, occ in enumerate(self.occupations):
+            for skill, level in occ.requirements.items():
+                req[i, col[skill]] = level
+        return req
+
+    def skill_weight_vector(self) -> np.ndarray:
+        """Skill weights of the matching (1 where not given)."""
+        return np.array([self.matching.skill_weights.get(s, 1.0) for s in self.skills])
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario."""
+
+    source: str
+    line: int | None
+    path: str
+    message: str
+    value: Any = None
+    has_value: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        path = f" {self.path}:" if self.path else ""
+        got = f" (got {_short_repr(self.value)})" if self.has_value else ""
+        return f"{where}:{path} {self.message}{got}"
+
+
+class ScenarioError(ValueError):
+    """A scenario (or sweep file) is invalid; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+class _LineMap:
+    """Map from a path of keys/indices to the YAML line where it is written."""
+
+    def __init__(self, node: yaml.Node | None):
+        self.lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*path, key.value)
+                self._walk(value, sub)
+                self.lines[sub] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, (*path, i))
+
+    def line(self, path: Sequence[Any]) -> int | None:
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+
+@dataclass
+class _Source:
+    """Where a scenario's data came from, to locate problems."""
+
+    name: str
+    lines: _LineMap
+    overrides: dict[tuple[Any, ...], str]
+
+    def locate(self, loc: Sequence[Any], message: str, value: Any, has_value: bool) -> Problem:
+        loc = tuple(p for p in loc if p != "[key]")
+        for path, text in self.overrides.items():
+            if tuple(loc[: len(path)]) == path:
+                return Problem(f"--set {text}", None, _dotted(loc), message, value, has_value)
+        return Problem(self.name, self.lines.line(loc), _dotted(loc), message, value, has_value)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_yaml(path: Path) -> tuple[Any, _LineMap]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Problem(str(path), None, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {exc}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        msg = f"YAML syntax error: {exc.problem or exc}"
+        raise ScenarioError([Problem(str(path), line, "", msg)]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(str(path), None, "", f"YAML error: {exc}")]) from None
+    if data is None:
+        raise ScenarioError([Problem(str(path), None, "", "file is empty")])
+    if not isinstance(data, dict):
+        msg = f"top level must be a mapping of scenario fields, not a {type(data).__name__}"
+        raise ScenarioError([Problem(str(path), 1, "", msg)])
+    return data, _LineMap(node)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``KEY=VALUE`` into a dotted key and a YAML-parsed value."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ScenarioError([Problem(f"--set {text}", None, "", "expected KEY=VALUE")])
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        msg = f"value is not valid YAML: {exc}"
+        raise ScenarioError([Problem(f"--set {text}", None, key, msg)]) from None
+    return key, value
+
+
+def _apply_override(data: dict[str, Any], key: str, value: Any) -> tuple[Any, ...]:
+    """Set a dotted key in nested data; returns the resolved path (indices for lists)."""
+    parts = key.split(".")
+    node: Any = data
+    path: list[Any] = []
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        if isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                raise KeyError(f"no item {part!r} in list {_dotted(path) or '<root>'}")
+            path.append(index)
+            if last:
+                node[index] = value
+            else:
+                node = node[index]
+        elif isinstance(node, dict):
+            path.append(part)
+            if last:
+                node[part] = value
+            else:
+                node = node.setdefault(part, {})
+        else:
+            raise KeyError(f"{_dotted(path)} is a value, not a mapping or list")
+    return tuple(path)
+
+
+def _list_index(items: list[Any], part: str) -> int | None:
+    if part.lstrip("-").isdigit():
+        index = int(part)
+        return index if -len(items) <= index < len(items) else None
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("name") == part:
+            return i
+    return None
+
+
+def load_scenario(
+    path: str | Path, overrides: Mapping[str, Any] | Sequence[str] | None = None
+) -> Scenario:
+    """Load, override and validate a scenario file.
+
+    Args:
+        path: YAML scenario file.
+        overrides: Dotted-key overrides, as a mapping ``{"behaviour.separation_rate": 0.02}`` or
+            as ``"KEY=VALUE"`` strings (values parsed as YAML).
+
+    Returns:
+        The validated scenario.
+
+    Raises:
+        ScenarioError: listing every problem found, each with file, line and dotted path.
+    """
+    path = Path(path)
+    data, lines = _read_yaml(path)
+    return scenario_from_dict(data, overrides, source=str(path), lines=lines)
+
+
+def scenario_from_dict(
+    data: Mapping[str, Any],
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    *,
+    source: str = "<dict>",
+    lines: _LineMap | None = None,
+) -> Scenario:
+    """Validate scenario data already in memory (see :func:`load_scenario`)."""
+    import copy
+
+    data = copy.deepcopy(dict(data))
+    pairs: list[tuple[str, Any, str]] = []
+    if isinstance(overrides, Mapping):
+        pairs = [(k, v, f"{k}={v}") for k, v in overrides.items()]
+    elif overrides:
+        pairs = [(*parse_override(t), t) for t in overrides]
+    applied: dict[tuple[Any, ...], str] = {}
+    problems: list[Problem] = []
+    for key, value, text in pairs:
+        try:
+            applied[_apply_override(data, key, value)] = text
+        except KeyError as exc:
+            problems.append(Problem(f"--set {text}", None, key, str(exc.args[0])))
+    if problems:
+        raise ScenarioError(problems)
+    src = _Source(source, lines or _LineMap(None), applied)
+    return validate_scenario(data, src)
+
+
+def validate_scenario(data: Mapping[str, Any], src: _Source) -> Scenario:
+    """Schema validation, then cross-reference and share checks; all problems at once."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            src.locate(err["loc"], _message(err), err.get("input"), _has_input(err))
+            for err in exc.errors(include_url=False)
+        ]
+        raise ScenarioError(problems) from None
+    problems = [src.locate(loc, msg, val, True) for loc, msg, val in _semantic_checks(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    return str(err.get("msg", "invalid value"))
+
+
+def _has_input(err: Mapping[str, Any]) -> bool:
+    return err.get("type") not in ("missing",) and not isinstance(err.get("input"), dict | list)
+
+
+# --------------------------------------------------------------------------- semantic checks
+
+_Check = tuple[tuple[Any, ...], str, Any]
+
+
+def _shares(values: Iterable[float], loc: tuple[Any, ...], what: str) -> list[_Check]:
+    total = float(sum(values))
+    if math.isclose(total, 1.0, abs_tol=SHARE_TOLERANCE):
+        return []
+    return [(loc, f"{what} must sum to 1 (±{SHARE_TOLERANCE})", round(total, 6))]
+
+
+def _names(items: Sequence[Any], loc: tuple[Any, ...], what: str) -> list[_Check]:
+    seen: set[str] = set()
+    out: list[_Check] = []
+    for i, item in enumerate(items):
+        name = item if isinstance(item, str) else item.name
+        if name in seen:
+            out.append(((*loc, i), f"duplicate {what} name", name))
+        seen.add(name)
+    return out
+
+
+def _refs(
+    keys: Iterable[str], known: set[str], loc: tuple[Any, ...], what: str, keyed: bool = True
+) -> list[_Check]:
+    """Names that refer to nothing defined; ``keyed`` adds the name itself to the path."""
+    allowed = ", ".join(sorted(known))
+    plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
+    return [
+        ((*loc, k) if keyed else loc, f"unknown {what}; defined {plural} are: {allowed}", k)
+        for k in keys
+        if k not in known
+    ]
+
+
+def _semantic_checks(sc: Scenario) -> list[_Check]:
+    """Checks that span fields: unique names, references, shares summing to 1."""
+    out: list[_Check] = []
+    skills = set(sc.skills)
+    occupations = {o.name for o in sc.occupations}
+    munis = set(sc.municipality_names)
+    out += _names(sc.skills, ("skills",), "skill")
+    out += _names(sc.occupations, ("occupations",), "occupation")
+    out += _names(sc.sectors, ("sectors",), "sector")
+    out += _names(sc.regions, ("regions",), "region")
+    out += _names([m for r in sc.regions for m in r.municipalities], ("regions",), "municipality")
+    for i, occ in enumerate(sc.occupations):
+        out += _refs(occ.requirements, skills, ("occupations", i, "requirements"), "skill")
+    out += _refs(sc.matching.skill_weights, skills, ("matching", "skill_weights"), "skill")
+    if sc.matching.skill_weights and not any(sc.skill_weight_vector() > 0):
+        out.append((("matching", "skill_weights"), "at least one weight must be positive", 0))
+    out += _shares((s.share for s in sc.sectors), ("sectors",), "sector shares")
+    for i, sector in enumerate(sc.sectors):
+        loc = ("sectors", i, "occupations")
+        out += _refs(sector.occupations, occupations, loc, "occupation")
+        out += _shares(sector.occupations.values(), loc, "occupation shares")
+    out += _shares((r.share for r in sc.regions), ("regions",), "region shares")
+    for i, region in enumerate(sc.regions):
+        loc = ("regions", i, "municipalities")
+        out += _shares((m.residents for m in region.municipalities), loc, "residents shares")
+        out += _shares((m.jobs for m in region.municipalities), loc, "jobs shares")
+    out += _coordinates(sc)
+    for i, d in enumerate(sc.distances):
+        out += _refs(d.between, munis, ("distances", i, "between"), "municipality", keyed=False)
+    for i, e in enumerate(sc.educators):
+        loc = ("educators", i, "municipality")
+        out += _refs([e.municipality], munis, loc, "municipality", keyed=False)
+    wf = sc.workforce
+    out += _shares((b.share for b in wf.age_bands), ("workforce", "age_bands"), "age-band shares")
+    for i, band in enumerate(wf.age_bands):
+        if band.max_age <= band.min_age:
+            loc = ("workforce", "age_bands", i, "max_age")
+            out.append((loc, "max_age must exceed min_age", band.max_age))
+        if band.min_age >= sc.behaviour.retirement_age:
+            loc = ("workforce", "age_bands", i, "min_age")
+            out.append((loc, "band starts at or after the retirement age", band.min_age))
+    out += _shares(wf.education.values(), ("workforce", "education"), "education shares")
+    return out
+
+
+def _coordinates(sc: Scenario) -> list[_Check]:
+    munis = [m for r in sc.regions for m in r.municipalities]
+    if len(munis) == 1:
+        return []
+    given = {frozenset(d.between) for d in sc.distances}
+    out: list[_Check] = []
+    for ri, region in enumerate(sc.regions):
+        for mi, m in enumerate(region.municipalities):
+            if (m.x_km is None) != (m.y_km is None):
+                loc = ("regions", ri, "municipalities", mi)
+                out.append((loc, "give both x_km and y_km, or neither", m.name))
+            elif m.x_km is None and not all(
+                frozenset((m.name, o.name)) in given for o in munis if o.name != m.name
+            ):
+                loc = ("regions", ri, "municipalities", mi)
+                msg = "no coordinates (x_km, y_km) and not every distance to it is listed"
+                out.append((loc, msg, m.name))
+    return out

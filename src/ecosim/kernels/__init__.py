@@ -1,0 +1,1 @@
+"""Numba-compiled hot loops: pure functions on arrays that import nothing from the model."""

@@ -1,0 +1,670 @@
+"""RegionModel: a regional labour ecosystem as a Mesa model.
+
+The model builds a synthetic population from a validated scenario and owns the monthly step
+order (DESIGN.md section 3):
+
+1. demand targets per employer and occupation;
+2. employers separate workers (exogenous separations, layoffs toward target) and open vacancies;
+3. workers age and retire, graduates enter, skills are learnt at work and depreciate;
+4. job seekers (the unemployed and a share of the employed) meet vacancies in the numba
+   matching kernel (``ecosim.kernels.matching``);
+5. bookkeeping: spells, wages, reservation wages, benefits; indicators are collected.
+
+All per-worker and per-employer numbers are columnar (``ecosim.state``); every step is a few
+vectorised or numba calls. All randomness flows from the scenario seed through independent
+``numpy.random.Generator`` streams (``SeedSequence.spawn``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from ecosim.agents import Educator, Employer, Government, Worker
+from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_from_dict
+from ecosim.config import Educator as EducatorConfig
+from ecosim.kernels.learning import learn_and_forget
+from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
+from ecosim.state import NO_EMPLOYER, EmployerState, Status, WorkerState
+
+LONG_TERM_MONTHS = 12
+INDICATORS: tuple[str, ...] = (
+    "labour_force",
+    "employed",
+    "unemployed",
+    "vacancies",
+    "unemployment_rate",
+    "vacancy_rate",
+    "hires",
+    "hires_from_unemployment",
+    "separations",
+    "layoffs",
+    "job_to_job",
+    "retirements",
+    "entrants",
+    "job_finding_rate",
+    "separation_rate",
+    "long_term_unemployed_share",
+    "mean_unemployment_duration",
+    "mean_skill_shortfall_of_hires",
+    "mean_skill_shortfall_of_incumbents",
+    "mean_wage",
+    "benefit_spending",
+    "social_assistance_spending",
+)
+"""Model-level indicators collected every month (counts in persons, i.e. agents x scale)."""
+
+
+def _stochastic_round(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Round non-negative reals to integers, up with probability equal to the fraction."""
+    base = np.floor(x)
+    return (base + (rng.random(x.shape) < (x - base))).astype(np.int64)
+
+
+class RegionModel(mesa.Model):
+    """A regional labour ecosystem: workers, employers, educators and government.
+
+    Args:
+        scenario: A validated :class:`~ecosim.config.Scenario`, a path to a scenario YAML file,
+            or a mapping of scenario data.
+        seed: Overrides the scenario's seed (Mesa's ``rng``); ``None`` keeps the scenario's.
+        rng: Alias of ``seed`` for Mesa conventions (``mesa.batch_run`` passes ``rng``).
+        **overrides: Dotted-key overrides applied to the scenario before validation, e.g.
+            ``RegionModel("s.yaml", **{"behaviour.separation_rate": 0.02})``.
+
+    Attributes:
+        config: The validated scenario (``model.scenario`` is Mesa's own scenario object).
+        workers: Columnar worker state (:class:`~ecosim.state.WorkerState`).
+        employers: Columnar employer state (:class:`~ecosim.state.EmployerState`).
+        month: Months simulated so far.
+        indicators: This month's model-level indicators (see :data:`INDICATORS`).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | dict[str, Any],
+        *,
+        seed: int | None = None,
+        rng: int | None = None,
+        **overrides: Any,
+    ):
+        config = _resolve_scenario(scenario, overrides)
+        if seed is not None and rng is not None and seed != rng:
+            raise ValueError("give either seed or rng, not both")
+        seed = seed if seed is not None else rng
+        if seed is not None:
+            config = config.model_copy(update={"seed": int(seed)})
+        super().__init__(rng=config.seed)
+        self.config = config
+        streams = np.random.SeedSequence(config.seed).spawn(4)
+        self._rng_init, self._rng_step, self._rng_match, self._rng_entry = (
+            np.random.default_rng(s) for s in streams
+        )
+        self.month = 0
+        self._setup_constants()
+        self._build_employers()
+        self._build_workers()
+        self.government = Government(self, config.government)
+        self.educators = [Educator(self, e) for e in _educators(config)]
+        self._reset_flows()
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in INDICATORS}
+        )
+        self._record()
+
+    # ------------------------------------------------------------------ construction
+
+    def _setup_constants(self) -> None:
+        c = self.config
+        self.skill_names = list(c.skills)
+        self.occupation_names = [o.name for o in c.occupations]
+        self.sector_names = [s.name for s in c.sectors]
+        self.municipality_names = c.municipality_names
+        self.region_names = [r.name for r in c.regions]
+        self.requirements = c.requirement_matrix()
+        self.base_wage = np.array([o.base_wage for o in c.occupations])
+        self.occupation_education = np.array(
+            [EDUCATION_LEVELS.index(o.education) for o in c.occupations]
+        )
+        self.skill_weights = c.skill_weight_vector()
+        self.distance = c.distance_matrix()
+        self.municipality_region = np.array(
+            [ri for ri, r in enumerate(c.regions) for _ in r.municipalities]
+        )
+        self.resident_share = np.array(
+            [r.share * m.residents for r in c.regions for m in r.municipalities]
+        )
+        self.job_share = np.array([r.share * m.jobs for r in c.regions for m in r.municipalities])
+        self.match_params = MatchParams(
+            skill_weights=self.skill_weights,
+            distance=self.distance,
+            commute_cost=c.matching.commute_cost_per_km,
+            wage_weight=c.matching.wage_weight,
+            fit_weight=c.matching.fit_weight,
+            acceptance_threshold=c.matching.acceptance_threshold,
+            sample_size=c.matching.sample_size,
+            applications=c.matching.applications,
+            rounds=c.matching.rounds,
+            own_occupation_share=c.matching.own_occupation_share,
+            local_share=c.matching.local_share,
+        )
+
+    def _build_employers(self) -> None:
+        """Employers per sector, sized by the sector's size distribution, placed by job shares."""
+        c, rng = self.config, self._rng_init
+        counts = [s.employers.count for s in c.sectors]
+        n_emp, n_occ = sum(counts), len(c.occupations)
+        emp = EmployerState(n_emp, n_occ)
+        emp.sector = np.repeat(np.arange(len(c.sectors)), counts)
+        emp.municipality = rng.choice(len(self.job_share), size=n_emp, p=_norm(self.job_share))
+        emp.region = self.municipality_region[emp.municipality]
+        jobs = c.workforce.size * (1.0 - c.workforce.initial_unemployment)
+        occ_index = {name: i for i, name in enumerate(self.occupation_names)}
+        start = 0
+        for sector in c.sectors:
+            k = sector.employers.count
+            rows = slice(start, start + k)
+            if sector.employers.distribution == "lognormal":
+                size = rng.lognormal(0.0, sector.employers.sigma, k)
+            else:
+                size = np.ones(k)
+            mix = np.zeros(n_occ)
+            for name, share in sector.occupations.items():
+                mix[occ_index[name]] = share
+            sector_jobs = jobs * sector.share * _norm(size)
+            emp.base_target[rows] = sector_jobs[:, None] * _norm(mix)[None, :]
+            emp.wage_premium[rows] = rng.lognormal(0.0, sector.wage_premium_sigma, k)
+            start += k
+        emp.headcount[:] = _stochastic_round(emp.base_target, rng)
+        vr = c.workforce.initial_vacancy_rate
+        emp.openings[:] = rng.poisson(emp.headcount * vr / max(1.0 - vr, 1e-9))
+        emp.base_target[:] = emp.headcount + emp.openings
+        emp.target[:] = emp.base_target
+        self.employers = emp
+        self.employer_agents = [Employer(self, e) for e in range(n_emp)]
+
+    def _build_workers(self) -> None:
+        """A synthetic workforce filling the employers' jobs, plus the initially unemployed."""
+        c, rng, emp = self.config, self._rng_init, self.employers
+        n_jobs = int(emp.headcount.sum())
+        u0 = c.workforce.initial_unemployment
+        n_unemp = round(n_jobs * u0 / (1.0 - u0))
+        n = n_jobs + n_unemp
+        w = WorkerState(len(c.skills), capacity=int(n * 1.3) + 16)
+        rows = w.add(n)
+        bands = c.workforce.age_bands
+        band = rng.choice(len(bands), size=n, p=_norm([b.share for b in bands]))
+        lo = np.array([b.min_age for b in bands], dtype=float)[band]
+        hi = np.minimum(
+            np.array([b.max_age for b in bands], dtype=float)[band], c.behaviour.retirement_age
+        )
+        w.age[rows] = lo + rng.random(n) * (hi - lo)
+        ed_share = np.array([c.workforce.education.get(e, 0.0) for e in EDUCATION_LEVELS])
+        education = rng.choice(len(EDUCATION_LEVELS), size=n, p=_norm(ed_share))
+        # Jobs go to workers sorted by education, so job levels and worker levels line up as
+        # far as the two mixes allow (the rest is over- or under-education at the margins).
+        cells = np.repeat(np.arange(emp.headcount.size), emp.headcount.ravel())
+        cell_occ = cells % emp.n_occupations
+        job_order = np.lexsort((rng.random(n_jobs), self.occupation_education[cell_occ]))
+        worker_order = np.lexsort((rng.random(n), education))
+        holders = np.sort(rng.choice(n, size=n_jobs, replace=False))
+        employed_rows = worker_order[holders]
+        cells = cells[job_order]
+        w.education[rows] = education
+        w.status[rows] = Status.UNEMPLOYED
+        w.status[employed_rows] = Status.EMPLOYED
+        w.employer[employed_rows] = cells // emp.n_occupations
+        w.occupation[employed_rows] = cells % emp.n_occupations
+        unemployed_rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+        w.occupation[unemployed_rows] = self._aimed_occupation(education[unemployed_rows], rng)
+        # Residence: near the job for most, by resident shares otherwise.
+        w.municipality[rows] = rng.choice(
+            len(self.resident_share), size=n, p=_norm(self.resident_share)
+        )
+        w.region[rows] = self.municipality_region[w.municipality[rows]]
+        occ = w.occupation[rows]
+        w.skills[rows] = np.clip(
+            self.requirements[occ] + rng.normal(0.0, c.workforce.skill_noise, (n, len(c.skills))),
+            0.0,
+            1.0,
+        )
+        e = w.employer[employed_rows]
+        o = w.occupation[employed_rows]
+        w.wage[employed_rows] = self.base_wage[o] * emp.wage_premium[e]
+        w.last_wage[rows] = self.base_wage[occ]
+        w.last_wage[employed_rows] = w.wage[employed_rows]
+        w.job_start[employed_rows] = -rng.integers(0, 120, size=employed_rows.size)
+        # The initially unemployed have spells of varied length (geometric, mean ~6 months).
+        spells = rng.geometric(1 / 6, size=unemployed_rows.size) - 1
+        w.unemployment_months[unemployed_rows] = spells
+        duration = c.government.unemployment_benefits.duration_months
+        w.benefit_months_left[unemployed_rows] = np.maximum(duration - spells, 0)
+        self.workers = w
+        self._update_reservation_wages()
+        w.reservation_wage[employed_rows] = w.wage[employed_rows]
+        self.worker_agents: list[Worker | None] = [Worker(self, r) for r in rows]
+
+    def _aimed_occupation(self, education: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """An occupation for job seekers without a job history: one of their level's, by demand."""
+        demand = self.employers.target.sum(axis=0)
+        out = np.empty(education.size, dtype=np.int64)
+        for level in range(len(EDUCATION_LEVELS)):
+            idx = np.flatnonzero(education == level)
+            weights = np.where(self.occupation_education == level, demand, 0.0)
+            if weights.sum() <= 0:
+                weights = demand
+            out[idx] = rng.choice(len(weights), size=idx.size, p=_norm(weights))
+        return out
+
+    # ------------------------------------------------------------------ the monthly step
+
+    def step(self) -> None:
+        """Advance the model by one month."""
+        self.month += 1
+        self._reset_flows()
+        self._update_targets()
+        self._separate()
+        self._open_vacancies()
+        self._age_and_retire()
+        self._enter_graduates()
+        self._learn()
+        self._search_and_match()
+        self._bookkeeping()
+        self._record()
+
+    def run(self, months: int | None = None, progress: bool = False) -> pd.DataFrame:
+        """Run ``months`` months (default: the scenario's length) and return the time series."""
+        months = self.config.months if months is None else int(months)
+        steps = range(months)
+        if progress:
+            from tqdm.auto import tqdm
+
+            steps = tqdm(steps, desc=self.config.name, unit="month")
+        for _ in steps:
+            self.step()
+        return self.timeseries()
+
+    def _reset_flows(self) -> None:
+        self.flows = dict.fromkeys(
+            (
+                "hires",
+                "hires_from_unemployment",
+                "separations",
+                "layoffs",
+                "job_to_job",
+                "retirements",
+                "entrants",
+                "fills_beyond_openings",
+            ),
+            0,
+        )
+        self.flows["shortfall_of_hires_sum"] = 0.0
+        self.flows["benefit_spending"] = 0.0
+        self.flows["social_assistance_spending"] = 0.0
+        status = self.workers.view("status")
+        self._prev_employed = int(np.count_nonzero(status == Status.EMPLOYED))
+        self._prev_unemployed = int(np.count_nonzero(status == Status.UNEMPLOYED))
+
+    def _update_targets(self) -> None:
+        """Target employment per employer and occupation (constant without transitions)."""
+        self.employers.target[:] = self.employers.base_target
+
+    def _separate(self) -> None:
+        """Exogenous separations, then layoffs of part of any excess over target."""
+        w, emp, rng = self.workers, self.employers, self._rng_step
+        employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+        quit_mask = rng.random(employed.size) < self.config.behaviour.separation_rate
+        self._to_unemployment(employed[quit_mask])
+        self.flows["separations"] += int(quit_mask.sum())
+        excess = emp.headcount - emp.target
+        if not np.any(excess > 0.5):
+            return
+        n_lay = _stochastic_round(np.maximum(excess, 0.0) * self.config.behaviour.layoff_rate, rng)
+        if not n_lay.any():
+            return
+        employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+        cells = emp.cell(w.employer[employed], w.occupation[employed])
+        order = np.lexsort((rng.random(employed.size), cells))
+        sorted_cells = cells[order]
+        first = np.searchsorted(sorted_cells, sorted_cells, side="left")
+        rank = np.arange(sorted_cells.size) - first
+        laid_off = employed[order[rank < n_lay.ravel()[sorted_cells]]]
+        self._to_unemployment(laid_off)
+        self.flows["separations"] += laid_off.size
+        self.flows["layoffs"] += laid_off.size
+
+    def _to_unemployment(self, rows: np.ndarray) -> None:
+        """Move employed workers into unemployment, updating headcounts and entitlements."""
+        if rows.size == 0:
+            return
+        w, emp = self.workers, self.employers
+        cells = emp.cell(w.employer[rows], w.occupation[rows])
+        emp.headcount -= emp.cell_counts(cells)
+        w.status[rows] = Status.UNEMPLOYED
+        w.employer[rows] = NO_EMPLOYER
+        w.last_wage[rows] = w.wage[rows]
+        w.wage[rows] = 0.0
+        w.unemployment_months[rows] = 0
+        w.benefit_months_left[rows] = self.config.government.unemployment_benefits.duration_months
+
+    def _open_vacancies(self) -> None:
+        """Open a share of the gap between target and filled-plus-open jobs; cancel surplus."""
+        emp = self.employers
+        gap = emp.target - emp.headcount - emp.openings
+        new = _stochastic_round(
+            np.maximum(gap, 0.0) * self.config.behaviour.vacancy_opening_rate, self._rng_step
+        )
+        cap = np.maximum(np.floor(emp.target - emp.headcount + 0.5), 0).astype(np.int64)
+        emp.openings[:] = np.minimum(emp.openings + new, cap)
+
+    def _age_and_retire(self) -> None:
+        """Everyone ages a month; those reaching the retirement age leave the labour force."""
+        w = self.workers
+        active = np.flatnonzero(w.active())
+        w.age[active] += 1.0 / 12.0
+        retiring = active[w.age[active] >= self.config.behaviour.retirement_age]
+        if retiring.size == 0:
+            return
+        employed = retiring[w.status[retiring] == Status.EMPLOYED]
+        if employed.size:
+            emp = self.employers
+            emp.headcount -= emp.cell_counts(emp.cell(w.employer[employed], w.occupation[employed]))
+        w.status[retiring] = Status.RETIRED
+        w.employer[retiring] = NO_EMPLOYER
+        w.wage[retiring] = 0.0
+        w.benefit_months_left[retiring] = 0
+        for r in retiring:
+            self.worker_agents[r].remove()
+            self.worker_agents[r] = None
+        self.flows["retirements"] += retiring.size
+
+    def _enter_graduates(self) -> None:
+        """Graduates enter the labour force as job seekers, spread evenly over the months."""
+        c, rng, w = self.config, self._rng_entry, self.workers
+        expected = c.behaviour.graduate_inflow / 12.0 * np.count_nonzero(w.active())
+        k = int(_stochastic_round(np.array([expected]), rng)[0])
+        if k == 0:
+            return
+        rows = w.add(k)
+        ed_share = np.array([c.workforce.education.get(e, 0.0) for e in EDUCATION_LEVELS])
+        education = rng.choice(len(EDUCATION_LEVELS), size=k, p=_norm(ed_share))
+        entry_age = np.array([c.behaviour.entry_age[e] for e in EDUCATION_LEVELS])
+        occ = self._aimed_occupation(education, rng)
+        w.education[rows] = education
+        w.age[rows] = entry_age[education] + rng.random(k)
+        w.municipality[rows] = rng.choice(
+            len(self.resident_share), size=k, p=_norm(self.resident_share)
+        )
+        w.region[rows] = self.municipality_region[w.municipality[rows]]
+        w.status[rows] = Status.UNEMPLOYED
+        w.employer[rows] = NO_EMPLOYER
+        w.occupation[rows] = occ
+        noise = rng.normal(0.0, c.workforce.skill_noise, (k, len(c.skills)))
+        w.skills[rows] = np.clip(self.requirements[occ] + noise, 0.0, 1.0)
+        w.last_wage[rows] = 0.85 * self.base_wage[occ]
+        w.reservation_wage[rows] = 0.85 * self.base_wage[occ]
+        w.entry_month[rows] = self.month
+        self.worker_agents.extend(Worker(self, r) for r in rows)
+        for educator in self.educators:
+            educator.graduates += int(
+                np.count_nonzero(education == EDUCATION_LEVELS.index(educator.level))
+            )
+        self.flows["entrants"] += k
+
+    def _learn(self) -> None:
+        """Learning by doing for the employed; skill depreciation for everyone active."""
+        w, b = self.workers, self.config.behaviour
+        rows = np.flatnonzero(w.active())
+        occ = np.where(w.status[rows] == Status.EMPLOYED, w.occupation[rows], -1)
+        learn_and_forget(
+            w.skills,
+            rows,
+            occ,
+            self.requirements,
+            b.learning_by_doing_rate,
+            b.skill_depreciation_rate,
+        )
+
+    def _search_and_match(self) -> None:
+        """Seekers meet vacancies in the matching kernel; apply hires and job-to-job moves."""
+        w, emp, c = self.workers, self.employers, self.config
+        status = w.view("status")
+        employed = np.flatnonzero(status == Status.EMPLOYED)
+        on_the_job = employed[
+            self._rng_step.random(employed.size) < c.behaviour.on_the_job_search_share
+        ]
+        seekers = np.concatenate([np.flatnonzero(status == Status.UNEMPLOYED), on_the_job])
+        open_cells = np.flatnonzero(emp.openings.ravel() > 0)
+        if seekers.size == 0 or open_cells.size == 0:
+            return
+        v_emp, v_occ = np.divmod(open_cells, emp.n_occupations)
+        v_wage = self.base_wage[v_occ] * emp.wage_premium[v_emp]
+        quality = np.full(seekers.size, -np.inf)
+        is_emp = w.status[seekers] == Status.EMPLOYED
+        quality[is_emp] = self._job_utility(seekers[is_emp])
+        result = match(
+            c.matching.mode,
+            Seekers(
+                skills=w.skills[seekers],
+                municipality=w.municipality[seekers],
+                reservation_wage=w.reservation_wage[seekers],
+                current_quality=quality,
+                occupation=w.occupation[seekers],
+            ),
+            Vacancies(
+                requirements=self.requirements[v_occ],
+                municipality=emp.municipality[v_emp],
+                wage=v_wage,
+                count=emp.openings.ravel()[open_cells],
+                occupation=v_occ,
+            ),
+            self.match_params,
+            int(self._rng_match.integers(0, 2**63 - 1)),
+        )
+        got = result.vacancy_of_seeker >= 0
+        rows, vac = seekers[got], result.vacancy_of_seeker[got]
+        if rows.size == 0:
+            return
+        new_cells = open_cells[vac]
+        fills = np.bincount(new_cells, minlength=emp.headcount.size).reshape(emp.headcount.shape)
+        self.flows["fills_beyond_openings"] += int(np.count_nonzero(fills > emp.openings))
+        movers = rows[w.status[rows] == Status.EMPLOYED]
+        if movers.size:
+            old = emp.cell_counts(emp.cell(w.employer[movers], w.occupation[movers]))
+            emp.headcount -= old
+            emp.openings += old  # a job-to-job mover leaves an opening behind
+        emp.headcount += fills
+        emp.openings -= fills
+        self.flows["hires"] += rows.size
+        self.flows["job_to_job"] += movers.size
+        self.flows["hires_from_unemployment"] += rows.size - movers.size
+        self.flows["shortfall_of_hires_sum"] += float(np.sum(1.0 - result.fit_of_seeker[got]))
+        w.status[rows] = Status.EMPLOYED
+        w.employer[rows] = v_emp[vac]
+        w.occupation[rows] = v_occ[vac]
+        w.wage[rows] = v_wage[vac]
+        w.reservation_wage[rows] = v_wage[vac]
+        w.job_start[rows] = self.month
+        w.unemployment_months[rows] = 0
+        w.benefit_months_left[rows] = 0
+
+    def _job_utility(self, rows: np.ndarray) -> np.ndarray:
+        """Utility of employed workers' current jobs, on the matching kernel's scale."""
+        w, emp, p = self.workers, self.employers, self.match_params
+        fit = 1.0 - self.shortfall(rows)
+        commute = self.distance[w.municipality[rows], emp.municipality[w.employer[rows]]]
+        wage_term = np.log(w.wage[rows] / w.reservation_wage[rows])
+        return p.wage_weight * wage_term - p.commute_cost * commute + p.fit_weight * fit
+
+    def shortfall(self, rows: np.ndarray) -> np.ndarray:
+        """Skill shortfall of workers against their (current or last) occupation's profile.
+
+        ``sum_s a_s * max(0, r_s - x_s) / sum_s a_s`` with ``a`` the matching skill weights.
+        """
+        w = self.workers
+        gap = np.maximum(self.requirements[w.occupation[rows]] - w.skills[rows], 0.0)
+        return gap @ self.skill_weights / self.skill_weights.sum()
+
+    def _bookkeeping(self) -> None:
+        """Spells, benefits (booked with the government) and reservation wages."""
+        w = self.workers
+        unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+        ub = self.config.government.unemployment_benefits
+        paid = w.benefit_months_left[unemployed] > 0
+        benefit = np.minimum(ub.replacement_rate * w.last_wage[unemployed], ub.max_monthly_benefit)
+        scale = self.config.scale
+        self.flows["benefit_spending"] = float(benefit[paid].sum()) * scale
+        self.flows["social_assistance_spending"] = (
+            float((~paid).sum()) * ub.social_assistance * scale
+        )
+        self.government.book("unemployment_benefits", self.month, self.flows["benefit_spending"])
+        self.government.book(
+            "social_assistance", self.month, self.flows["social_assistance_spending"]
+        )
+        w.benefit_months_left[unemployed[paid]] -= 1
+        w.unemployment_months[unemployed] += 1
+        self._update_reservation_wages()
+
+    def _update_reservation_wages(self) -> None:
+        """Unemployed: a declining share of the last wage, floored by benefits or assistance."""
+        w, b = self.workers, self.config.behaviour
+        ub = self.config.government.unemployment_benefits
+        rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+        decline = (1.0 - b.reservation_wage_decline) ** w.unemployment_months[rows]
+        floor = np.where(
+            w.benefit_months_left[rows] > 0,
+            np.minimum(ub.replacement_rate * w.last_wage[rows], ub.max_monthly_benefit),
+            ub.social_assistance,
+        )
+        w.reservation_wage[rows] = np.maximum(
+            b.reservation_wage_ratio * w.last_wage[rows] * decline, floor
+        )
+
+    # ------------------------------------------------------------------ indicators
+
+    def _record(self) -> None:
+        self.indicators = self._compute_indicators()
+        self.datacollector.collect(self)
+
+    def _compute_indicators(self) -> dict[str, float]:
+        w, f, s = self.workers, self.flows, self.config.scale
+        status = w.view("status")
+        employed_rows = np.flatnonzero(status == Status.EMPLOYED)
+        unemployed_rows = np.flatnonzero(status == Status.UNEMPLOYED)
+        e, u = employed_rows.size, unemployed_rows.size
+        v = int(self.employers.openings.sum())
+        durations = w.unemployment_months[unemployed_rows]
+        return {
+            "labour_force": (e + u) * s,
+            "employed": e * s,
+            "unemployed": u * s,
+            "vacancies": v * s,
+            "unemployment_rate": _ratio(u, u + e),
+            "vacancy_rate": _ratio(v, v + e),
+            "hires": f["hires"] * s,
+            "hires_from_unemployment": f["hires_from_unemployment"] * s,
+            "separations": f["separations"] * s,
+            "layoffs": f["layoffs"] * s,
+            "job_to_job": f["job_to_job"] * s,
+            "retirements": f["retirements"] * s,
+            "entrants": f["entrants"] * s,
+            "job_finding_rate": _ratio(f["hires_from_unemployment"], self._prev_unemployed),
+            "separation_rate": _ratio(f["separations"], self._prev_employed),
+            "long_term_unemployed_share": _ratio(
+                int(np.count_nonzero(durations >= LONG_TERM_MONTHS)), u
+            ),
+            "mean_unemployment_duration": float(durations.mean()) if u else float("nan"),
+            "mean_skill_shortfall_of_hires": _ratio(f["shortfall_of_hires_sum"], f["hires"]),
+            "mean_skill_shortfall_of_incumbents": (
+                float(self.shortfall(employed_rows).mean()) if e else float("nan")
+            ),
+            "mean_wage": float(w.wage[employed_rows].mean()) if e else float("nan"),
+            "benefit_spending": f["benefit_spending"],
+            "social_assistance_spending": f["social_assistance_spending"],
+        }
+
+    def timeseries(self) -> pd.DataFrame:
+        """Model-level indicators, one row per month (month 0 is the initial state)."""
+        df = self.datacollector.get_model_vars_dataframe()
+        df.index = pd.RangeIndex(len(df), name="month")
+        return df
+
+    # ------------------------------------------------------------------ checks
+
+    def check_invariants(self) -> list[str]:
+        """Consistency of the state; returns the violations found (empty when all hold)."""
+        w, emp = self.workers, self.employers
+        problems: list[str] = []
+        status = w.view("status")
+        if not np.isin(status, [int(s) for s in Status]).all():
+            problems.append("a worker has an unknown status")
+        employed = status == Status.EMPLOYED
+        employer = w.view("employer")
+        if np.any(employer[~employed] != NO_EMPLOYER):
+            problems.append("a worker who is not employed points at an employer")
+        if np.any((employer[employed] < 0) | (employer[employed] >= emp.n)):
+            problems.append("an employed worker points at no existing employer")
+        else:
+            rows = np.flatnonzero(employed)
+            counts = emp.cell_counts(emp.cell(w.employer[rows], w.occupation[rows]))
+            if not np.array_equal(counts, emp.headcount):
+                problems.append("employer headcounts differ from the workers pointing at them")
+        if np.any(emp.openings < 0):
+            problems.append("an employer has a negative number of openings")
+        if self.flows["fills_beyond_openings"]:
+            problems.append("a vacancy was filled beyond its count")
+        n_agents = len(self.agents_by_type.get(Worker, ()))
+        if n_agents != int(np.count_nonzero(status != Status.RETIRED)):
+            problems.append("worker agents differ from workers in the labour force")
+        if np.any(w.view("skills") < 0) or np.any(w.view("skills") > 1):
+            problems.append("a skill is outside [0, 1]")
+        return problems
+
+
+def _resolve_scenario(scenario: Any, overrides: dict[str, Any]) -> Scenario:
+    if isinstance(scenario, Scenario):
+        if overrides:
+            return scenario_from_dict(scenario.model_dump(mode="python"), overrides)
+        return scenario
+    if isinstance(scenario, str | Path):
+        return load_scenario(scenario, overrides or None)
+    if isinstance(scenario, dict):
+        return scenario_from_dict(scenario, overrides or None)
+    raise TypeError(
+        f"scenario must be a Scenario, a path or a mapping, not {type(scenario).__name__}"
+    )
+
+
+def _educators(config: Scenario) -> list[EducatorConfig]:
+    """The scenario's educators, or one per education level and region when none are listed."""
+    if config.educators:
+        return list(config.educators)
+    out = []
+    for region in config.regions:
+        home = max(region.municipalities, key=lambda m: m.residents).name
+        for level in EDUCATION_LEVELS:
+            out.append(
+                EducatorConfig(name=f"{region.name}-{level}", level=level, municipality=home)
+            )
+    return out
+
+
+def _reporter(name: str):
+    def report(model: RegionModel) -> float:
+        return model.indicators[name]
+
+    report.__name__ = name
+    return report
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num) / float(den) if den else float("nan")
+
+
+def _norm(x: Any) -> np.ndarray:
+    arr = np.asarray(x, dtype=np.float64)
+    return arr / arr.sum()

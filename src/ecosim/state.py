@@ -1,0 +1,118 @@
+"""Columnar state: the numbers behind the agents.
+
+Per-worker and per-employer state lives in NumPy arrays, one row per agent, so the monthly step
+is a handful of vectorised or numba calls. Agents (``ecosim.agents``) are handles that read and
+write their row. Each array has one owner: the model's step methods write them; agents, metrics
+and results only read (agent setters exist for notebook experiments on numeric columns).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+
+class Status(IntEnum):
+    """A worker's labour-market status: exactly one per worker at any time."""
+
+    STUDENT = 0
+    EMPLOYED = 1
+    UNEMPLOYED = 2
+    TRAINING = 3
+    RETIRED = 4
+
+
+NO_EMPLOYER = -1
+
+# name -> (dtype, fill value); skills are stored separately as a 2-D array.
+_WORKER_COLUMNS: dict[str, tuple[type, float]] = {
+    "age": (np.float64, 0.0),
+    "education": (np.int8, 0),
+    "municipality": (np.int64, 0),
+    "region": (np.int64, 0),
+    "status": (np.int8, int(Status.UNEMPLOYED)),
+    "employer": (np.int64, NO_EMPLOYER),
+    "occupation": (np.int64, -1),
+    "wage": (np.float64, 0.0),
+    "last_wage": (np.float64, 0.0),
+    "reservation_wage": (np.float64, 0.0),
+    "unemployment_months": (np.int64, 0),
+    "benefit_months_left": (np.int64, 0),
+    "job_start": (np.int64, -1),
+    "entry_month": (np.int64, 0),
+}
+
+
+class WorkerState:
+    """Growable columnar table of workers (rows never move; retired rows stay as history).
+
+    Attributes are full-capacity arrays; use ``n`` (rows in use) or :meth:`view` to slice.
+    """
+
+    def __init__(self, n_skills: int, capacity: int = 1024):
+        self.n = 0
+        self.n_skills = n_skills
+        self._capacity = 0
+        self.skills = np.zeros((0, n_skills))
+        for name, (dtype, _) in _WORKER_COLUMNS.items():
+            setattr(self, name, np.zeros(0, dtype=dtype))
+        self._grow(max(capacity, 16))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Names of the 1-D columns."""
+        return tuple(_WORKER_COLUMNS)
+
+    def _grow(self, capacity: int) -> None:
+        for name, (dtype, fill) in _WORKER_COLUMNS.items():
+            old = getattr(self, name)
+            new = np.full(capacity, fill, dtype=dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+        skills = np.zeros((capacity, self.n_skills))
+        skills[: self.n] = self.skills[: self.n]
+        self.skills = skills
+        self._capacity = capacity
+
+    def add(self, k: int) -> np.ndarray:
+        """Append ``k`` rows (filled with defaults) and return their indices."""
+        if self.n + k > self._capacity:
+            self._grow(max(2 * self._capacity, self.n + k))
+        rows = np.arange(self.n, self.n + k)
+        self.n += k
+        return rows
+
+    def view(self, name: str) -> np.ndarray:
+        """The used part of a column (a view: writes go through)."""
+        return getattr(self, name)[: self.n]
+
+    def active(self) -> np.ndarray:
+        """Boolean mask of workers still in the labour force (not retired)."""
+        return self.status[: self.n] != Status.RETIRED
+
+
+class EmployerState:
+    """Columnar table of employers and their jobs by occupation (cells = employer x occupation)."""
+
+    def __init__(self, n_employers: int, n_occupations: int):
+        self.n = n_employers
+        self.n_occupations = n_occupations
+        self.sector = np.zeros(n_employers, dtype=np.int64)
+        self.municipality = np.zeros(n_employers, dtype=np.int64)
+        self.region = np.zeros(n_employers, dtype=np.int64)
+        self.wage_premium = np.ones(n_employers)
+        shape = (n_employers, n_occupations)
+        self.headcount = np.zeros(shape, dtype=np.int64)
+        self.openings = np.zeros(shape, dtype=np.int64)
+        self.base_target = np.zeros(shape)
+        self.target = np.zeros(shape)
+
+    def cell(self, employer: np.ndarray, occupation: np.ndarray) -> np.ndarray:
+        """Flat cell index of (employer, occupation) pairs."""
+        return employer * self.n_occupations + occupation
+
+    def cell_counts(self, cells: np.ndarray) -> np.ndarray:
+        """Count occurrences per cell, shaped (employers, occupations)."""
+        size = self.n * self.n_occupations
+        return np.bincount(cells, minlength=size).reshape(self.n, self.n_occupations)

@@ -1,0 +1,136 @@
+"""The command line: exit codes, messages without tracebacks, files written atomically."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ecosim import plots
+from ecosim.cli import app
+from ecosim.results import Results
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+runner = CliRunner()
+
+
+def run_cli(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_validate_ok() -> None:
+    result = run_cli("validate", TINY)
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.stdout and "4 occupations" in result.stdout
+
+
+def test_validate_reports_problems_with_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TINY.read_text().replace("months: 12", "months: 0").replace("seed: 7", "sed: 7"))
+    result = run_cli("validate", bad)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith(f"{bad}:") and ": months: " in line for line in lines)
+    assert any(": sed: unknown field" in line for line in lines)
+    assert lines[-1] == "2 problems found."
+    assert "Traceback" not in result.output
+
+
+def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("skills: [a\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ecosim", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "YAML syntax error" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_run_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    result = run_cli(
+        "run",
+        TINY,
+        "--out",
+        out,
+        "--months",
+        "4",
+        "--seed",
+        "3",
+        "--set",
+        "behaviour.separation_rate=0.02",
+    )
+    assert result.exit_code == 0, result.output
+    assert "unemployment rate" in result.stdout and str(out) in result.stdout
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert len(ts) == 5 and "hires" in ts.columns
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["seed"] == 3 and prov["months"] == 4
+    assert prov["scenario"]["behaviour"]["separation_rate"] == 0.02
+    assert prov["versions"]["mesa"].startswith("3.")
+    assert prov["wall_time_s"] > 0
+    assert (out / "figures" / "overview.png").stat().st_size > 10_000
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_run_with_bad_override_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    result = run_cli("run", TINY, "--out", out, "--set", "matching.rounds=0")
+    assert result.exit_code == 2
+    assert "matching.rounds" in result.stderr
+    assert not out.exists()
+
+
+def test_failed_save_keeps_earlier_results(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "res"
+    assert run_cli("run", TINY, "--out", out, "--months", "2").exit_code == 0
+    before = pd.read_parquet(out / "timeseries.parquet")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(plots, "save_figures", broken)
+    result = run_cli("run", TINY, "--out", out, "--months", "3")
+    assert result.exit_code != 0
+    after = Results.load(out)
+    pd.testing.assert_frame_equal(before, after.timeseries)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
+
+
+def test_failed_first_save_leaves_no_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(plots, "save_figures", lambda *a, **k: 1 / 0)
+    out = tmp_path / "res"
+    assert run_cli("run", TINY, "--out", out, "--months", "1").exit_code != 0
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(FileNotFoundError):
+        Results.load(out)
+
+
+def test_run_refuses_to_overwrite_unrelated_folder(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    result = run_cli("run", TINY, "--out", out, "--months", "1")
+    assert result.exit_code == 1
+    assert "not an ecosim results folder" in result.stderr
+    assert (out / "thesis.tex").read_text() == "precious"
+
+
+def test_plot_regenerates_figures(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    assert run_cli("run", TINY, "--out", out, "--months", "2").exit_code == 0
+    (out / "figures" / "overview.png").unlink()
+    result = run_cli("plot", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "figures" / "overview.png").exists()
+    assert run_cli("plot", tmp_path / "nothing").exit_code == 2

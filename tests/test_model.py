@@ -1,0 +1,220 @@
+"""RegionModel: agents, invariants every step, determinism, agent views onto columnar state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecosim import RegionModel, load_scenario
+from ecosim.agents import Educator, Employer, Government, Worker
+from ecosim.state import NO_EMPLOYER, Status
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+REQUIRED_COLUMNS = [
+    "employed",
+    "unemployed",
+    "vacancies",
+    "unemployment_rate",
+    "vacancy_rate",
+    "hires",
+    "separations",
+    "job_to_job",
+    "long_term_unemployed_share",
+    "mean_skill_shortfall_of_hires",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_run() -> RegionModel:
+    model = RegionModel(TINY)
+    model.run(24)
+    return model
+
+
+def active_count(model: RegionModel) -> int:
+    return int(np.count_nonzero(model.workers.active()))
+
+
+def test_agents_of_all_four_kinds_are_registered() -> None:
+    model = RegionModel(TINY)
+    sc = model.config
+    workers = model.agents_by_type[Worker]
+    assert len(workers) == active_count(model) == model.workers.n
+    assert len(model.agents_by_type[Employer]) == sum(s.employers.count for s in sc.sectors)
+    assert len(model.agents_by_type[Government]) == 1
+    assert len(model.agents_by_type[Educator]) == 3  # none listed: one per level and region
+    assert {w.row for w in workers} == set(range(model.workers.n))
+
+
+def test_initial_population_matches_scenario() -> None:
+    sc = load_scenario(TINY, {"workforce.size": 4000})
+    model = RegionModel(sc)
+    w = model.workers
+    status = w.view("status")
+    u = np.count_nonzero(status == Status.UNEMPLOYED)
+    e = np.count_nonzero(status == Status.EMPLOYED)
+    assert u / (u + e) == pytest.approx(sc.workforce.initial_unemployment, abs=0.01)
+    assert abs((u + e) - sc.workforce.size) <= 0.02 * sc.workforce.size
+    ages = w.view("age")
+    assert ages.min() >= 18 and ages.max() < sc.behaviour.retirement_age
+    assert np.mean(ages < 40) == pytest.approx(0.5, abs=0.04)
+    assert np.bincount(w.view("education"), minlength=3) / w.n == pytest.approx(
+        [0.6, 0.3, 0.1], abs=0.03
+    )
+    # sector employment shares follow the scenario
+    emp = model.employers
+    by_sector = np.bincount(emp.sector, weights=emp.headcount.sum(axis=1))
+    assert by_sector / by_sector.sum() == pytest.approx([0.5, 0.5], abs=0.03)
+    # skills are drawn around the occupation profile
+    rows = np.flatnonzero(status == Status.EMPLOYED)
+    mean_gap = np.abs(w.skills[rows] - model.requirements[w.occupation[rows]]).mean()
+    assert mean_gap < sc.workforce.skill_noise
+
+
+def test_invariants_hold_every_step() -> None:
+    model = RegionModel(TINY, **{"workforce.size": 1500})
+    assert model.check_invariants() == []
+    for _ in range(36):
+        before = active_count(model)
+        model.step()
+        assert model.check_invariants() == [], f"month {model.month}"
+        flows = model.flows
+        assert active_count(model) == before + flows["entrants"] - flows["retirements"]
+        assert len(model.agents_by_type[Worker]) == active_count(model)
+        active_ages = model.workers.view("age")[model.workers.active()]
+        assert active_ages.max() < model.config.behaviour.retirement_age
+    ts = model.timeseries()
+    assert ts["retirements"].sum() > 0 and ts["entrants"].sum() > 0
+    assert ts["hires"].iloc[1:].min() > 0
+
+
+def test_invariants_detect_a_broken_state() -> None:
+    model = RegionModel(TINY)
+    row = int(np.flatnonzero(model.workers.view("status") == Status.EMPLOYED)[0])
+    model.workers.employer[row] = NO_EMPLOYER
+    assert any("not employed" in p or "no existing" in p for p in model.check_invariants())
+    model = RegionModel(TINY)
+    model.employers.headcount[0, 0] += 1
+    assert any("headcounts" in p for p in model.check_invariants())
+
+
+def test_timeseries_columns_and_index(tiny_run: RegionModel) -> None:
+    ts = tiny_run.timeseries()
+    assert list(ts.index) == list(range(25))
+    assert ts.index.name == "month"
+    for col in REQUIRED_COLUMNS:
+        assert col in ts.columns
+    assert ((ts["unemployment_rate"] > 0) & (ts["unemployment_rate"] < 0.5)).all()
+    assert ts["employed"].iloc[0] == tiny_run.datacollector.model_vars["employed"][0]
+    # counts are persons: agents x scale
+    emp_agents = np.count_nonzero(tiny_run.workers.view("status") == Status.EMPLOYED)
+    assert ts["employed"].iloc[-1] == emp_agents * tiny_run.config.scale
+
+
+def test_same_seed_same_run_different_seed_different_run(tiny_run: RegionModel) -> None:
+    again = RegionModel(TINY)
+    again.run(24)
+    pd.testing.assert_frame_equal(tiny_run.timeseries(), again.timeseries(), check_exact=True)
+    np.testing.assert_array_equal(tiny_run.workers.view("skills"), again.workers.view("skills"))
+    other = RegionModel(TINY, seed=8)
+    other.run(24)
+    assert not tiny_run.timeseries().equals(other.timeseries())
+
+
+DIGEST = (
+    "import hashlib, sys; from ecosim import RegionModel;"
+    "m = RegionModel(sys.argv[1]); ts = m.run(12);"
+    "print(hashlib.sha256(ts.to_numpy().tobytes()).hexdigest())"
+)
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_bit_identical_across_processes_and_thread_counts(threads: str) -> None:
+    env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+    out = subprocess.run(
+        [sys.executable, "-c", DIGEST, str(TINY)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    import hashlib
+
+    here = RegionModel(TINY).run(12)
+    assert out.stdout.strip() == hashlib.sha256(here.to_numpy().tobytes()).hexdigest()
+
+
+def test_worker_agent_reads_and_writes_its_row(tiny_run: RegionModel) -> None:
+    model = tiny_run
+    worker = next(iter(model.agents_by_type[Worker]))
+    w = model.workers
+    assert worker.age == w.age[worker.row]
+    worker.age = 30.5
+    assert w.age[worker.row] == 30.5
+    worker.skills = np.array([0.2, 1.7, -0.1])
+    np.testing.assert_array_equal(w.skills[worker.row], [0.2, 1.0, 0.0])
+    worker.skills[0] = 0.4  # the property is a view onto the row
+    assert w.skills[worker.row, 0] == 0.4
+    assert worker.status == Status(int(w.status[worker.row]))
+    assert worker.education in ("mbo", "hbo", "wo")
+    assert worker.municipality in model.municipality_names
+    with pytest.raises(AttributeError, match="changed only by the model"):
+        worker.unemployment_months = 3
+
+
+def test_employer_agent_views(tiny_run: RegionModel) -> None:
+    model = tiny_run
+    for employer in model.agents_by_type[Employer]:
+        staff = employer.workers()
+        assert employer.headcount == len(staff)
+        assert all(w.employer is employer for w in staff)
+        assert sum(employer.headcount_by_occupation().values()) == employer.headcount
+        assert employer.sector in model.sector_names
+    employed = [w for w in model.agents_by_type[Worker] if w.status == Status.EMPLOYED]
+    assert employed and all(w.employer is not None for w in employed)
+
+
+def test_excess_employment_is_shed_toward_a_lower_target() -> None:
+    model = RegionModel(TINY, **{"workforce.size": 2000})
+    emp = model.employers
+    industry = emp.sector == 0
+    start = emp.headcount[industry].sum()
+    emp.base_target[industry] *= 0.6
+    model.run(24)
+    end = emp.headcount[industry].sum()
+    target = emp.target[industry].sum()
+    assert end < 0.75 * start
+    assert end == pytest.approx(target, rel=0.1)
+    assert model.timeseries()["layoffs"].sum() > 0
+
+
+def test_unemployed_receive_benefits_booked_with_government(tiny_run: RegionModel) -> None:
+    gov = tiny_run.government
+    ts = tiny_run.timeseries()
+    assert gov.spent("unemployment_benefits") == pytest.approx(ts["benefit_spending"].sum())
+    assert gov.spent("unemployment_benefits", 5) == pytest.approx(ts["benefit_spending"].loc[5])
+    assert ts["benefit_spending"].iloc[1:].min() > 0
+
+
+def test_overrides_and_seed_as_keyword_arguments() -> None:
+    model = RegionModel(str(TINY), rng=11, **{"behaviour.separation_rate": 0.03})
+    assert model.config.seed == 11
+    assert model.config.behaviour.separation_rate == 0.03
+    with pytest.raises(ValueError, match="either seed or rng"):
+        RegionModel(TINY, seed=1, rng=2)
+
+
+@pytest.mark.parametrize("mode", ["stable", "optimal"])
+def test_other_matching_modes_run_in_the_model(mode: str) -> None:
+    model = RegionModel(TINY, **{"matching.mode": mode, "workforce.size": 400})
+    for _ in range(6):
+        model.step()
+        assert model.check_invariants() == []
+    assert model.timeseries()["hires"].iloc[1:].sum() > 0
