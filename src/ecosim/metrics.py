@@ -892,3 +892,148 @@ def time_to_fill(vacancy_durations_at_fill: npt.ArrayLike) -> TimeToFill:
     if d.size == 0:
         return TimeToFill(mean=float("nan"), median=float("nan"))
     return TimeToFill(mean=float(d.mean()), median=float(np.median(d)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly breakdown tables recorded from the model's state
+
+
+class BreakdownRecorder:
+    """Monthly tables by sector, occupation and region, recorded from state snapshots.
+
+    Each month, :meth:`record` reads a :class:`ecosim.state.Snapshot` (array views) and keeps a
+    few aggregated arrays; :meth:`tables` builds long-format DataFrames (one row per month and
+    group). Counts are persons (agents x scale). Columns:
+
+    * ``employment``: workers employed there (sector/occupation of the job; region of the
+      workplace); ``target``: employers' target employment; ``vacancies``: open vacancies;
+      ``hires``: hires this month;
+    * ``unemployed``: unemployed whose last job was there (sector, occupation), or who live there
+      (region); ``unemployment_rate`` = unemployed / (unemployed + employment) by that definition
+      (region: residents' employment);
+    * ``mean_shortfall_incumbents``: mean skill shortfall of incumbents against their jobs'
+      current requirement profiles, ``Σ_s a_s·max(0, r_s − x_s) / Σ_s a_s·r_s``.
+    """
+
+    GROUPS = ("sector", "occupation", "region")
+
+    def __init__(self) -> None:
+        self._months: list[int] = []
+        self._rows: dict[str, list[np.ndarray]] = {g: [] for g in self.GROUPS}
+        self._labels: dict[str, tuple[str, ...]] = {}
+
+    def record(self, snap) -> None:
+        """Aggregate one month's snapshot."""
+        from ecosim.state import Status
+
+        status = snap.status
+        employed = np.flatnonzero(status == Status.EMPLOYED)
+        unemployed = np.flatnonzero(status == Status.UNEMPLOYED)
+        emp_of = snap.employer[employed]
+        occ_of = snap.occupation[employed]
+        req = snap.requirements[occ_of]
+        weights = snap.skill_weights
+        need = req @ weights
+        short = np.maximum(req - snap.skills[employed], 0.0) @ weights
+        short = np.divide(short, need, out=np.zeros_like(short), where=need > 0)
+        n_sec, n_occ = len(snap.sector_names), len(snap.occupation_names)
+        n_reg = len(snap.region_names)
+        sector_of_cell = np.repeat(snap.employer_sector, n_occ)
+        region_of_cell = np.repeat(snap.employer_region, n_occ)
+
+        def by_cells(groups: np.ndarray, size: int) -> np.ndarray:
+            cols = [snap.headcount, snap.target, snap.openings, snap.hires_by_cell]
+            return np.stack([np.bincount(groups, c.ravel(), size) for c in cols])
+
+        last = snap.last_employer[unemployed]
+        known = last >= 0
+        u_sector = np.bincount(snap.employer_sector[last[known]], minlength=n_sec)
+        u_occ = np.bincount(snap.occupation[unemployed], minlength=n_occ)
+        u_region = np.bincount(snap.region[unemployed], minlength=n_reg)
+        e_region_res = np.bincount(snap.region[employed], minlength=n_reg)
+        sec_of_w = snap.employer_sector[emp_of]
+        reg_of_w = snap.employer_region[emp_of]
+        occ_cells = np.tile(np.arange(n_occ), snap.headcount.shape[0])
+
+        def shortfall_mean(groups: np.ndarray, size: int) -> np.ndarray:
+            total = np.bincount(groups, short, size)
+            count = np.bincount(groups, minlength=size)
+            return np.divide(total, count, out=np.full(size, np.nan), where=count > 0)
+
+        s = snap.scale
+        self._rows["sector"].append(
+            np.vstack(
+                [
+                    by_cells(sector_of_cell, n_sec) * s,
+                    u_sector * s,
+                    np.full(n_sec, np.nan),
+                    shortfall_mean(sec_of_w, n_sec),
+                ]
+            )
+        )
+        self._rows["occupation"].append(
+            np.vstack(
+                [
+                    by_cells(occ_cells, n_occ) * s,
+                    u_occ * s,
+                    np.full(n_occ, np.nan),
+                    shortfall_mean(occ_of, n_occ),
+                ]
+            )
+        )
+        self._rows["region"].append(
+            np.vstack(
+                [
+                    by_cells(region_of_cell, n_reg) * s,
+                    u_region * s,
+                    e_region_res * s,
+                    shortfall_mean(reg_of_w, n_reg),
+                ]
+            )
+        )
+        self._months.append(snap.month)
+        self._labels = {
+            "sector": snap.sector_names,
+            "occupation": snap.occupation_names,
+            "region": snap.region_names,
+        }
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``{"by_sector": ..., "by_occupation": ..., "by_region": ...}`` long-format tables."""
+        out = {}
+        names = (
+            "employment",
+            "target",
+            "vacancies",
+            "hires",
+            "unemployed",
+            "resident_employment",
+            "mean_shortfall_incumbents",
+        )
+        for group in self.GROUPS:
+            labels = self._labels.get(group, ())
+            if not self._rows[group]:
+                out[f"by_{group}"] = pd.DataFrame(columns=["month", group, *names])
+                continue
+            data = np.concatenate([a.T for a in self._rows[group]])
+            df = pd.DataFrame(data, columns=list(names))
+            df.insert(
+                0,
+                group,
+                pd.Categorical(np.tile(labels, len(self._months)), categories=list(labels)),
+            )
+            df.insert(0, "month", np.repeat(self._months, len(labels)))
+            emp = df["resident_employment"] if group == "region" else df["employment"]
+            denom = (df["unemployed"] + emp).to_numpy()
+            df["unemployment_rate"] = np.divide(
+                df["unemployed"].to_numpy(), denom, out=np.full(len(df), np.nan), where=denom > 0
+            )
+            if group != "region":
+                df = df.drop(columns="resident_employment")
+            out[f"by_{group}"] = df
+        return out
+
+
+def default_recorders() -> list:
+    """The recorders every model starts with (each has ``record(snapshot)`` and ``tables()``)."""
+    return [BreakdownRecorder()]

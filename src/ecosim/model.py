@@ -29,7 +29,8 @@ from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_fr
 from ecosim.config import Educator as EducatorConfig
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
-from ecosim.state import NO_EMPLOYER, EmployerState, Status, WorkerState
+from ecosim.metrics import default_recorders
+from ecosim.state import NO_EMPLOYER, EmployerState, Snapshot, Status, WorkerState
 
 LONG_TERM_MONTHS = 12
 INDICATORS: tuple[str, ...] = (
@@ -111,6 +112,7 @@ class RegionModel(mesa.Model):
         self.government = Government(self, config.government)
         self.educators = [Educator(self, e) for e in _educators(config)]
         self._reset_flows()
+        self.recorders = default_recorders()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in INDICATORS}
         )
@@ -221,6 +223,7 @@ class RegionModel(mesa.Model):
         w.occupation[employed_rows] = cells % emp.n_occupations
         unemployed_rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
         w.occupation[unemployed_rows] = self._aimed_occupation(education[unemployed_rows], rng)
+        w.last_employer[unemployed_rows] = self._employer_for(w.occupation[unemployed_rows], rng)
         # Residence: near the job for most, by resident shares otherwise.
         w.municipality[rows] = rng.choice(
             len(self.resident_share), size=n, p=_norm(self.resident_share)
@@ -258,6 +261,16 @@ class RegionModel(mesa.Model):
             if weights.sum() <= 0:
                 weights = demand
             out[idx] = rng.choice(len(weights), size=idx.size, p=_norm(weights))
+        return out
+
+    def _employer_for(self, occupation: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """A random employer for each occupation, weighted by its headcount in it."""
+        out = np.full(occupation.size, NO_EMPLOYER, dtype=np.int64)
+        for o in np.unique(occupation):
+            idx = np.flatnonzero(occupation == o)
+            weights = self.employers.headcount[:, o].astype(np.float64)
+            if weights.sum() > 0:
+                out[idx] = rng.choice(weights.size, size=idx.size, p=_norm(weights))
         return out
 
     # ------------------------------------------------------------------ the monthly step
@@ -303,6 +316,8 @@ class RegionModel(mesa.Model):
             0,
         )
         self.flows["shortfall_of_hires_sum"] = 0.0
+        self._hires_by_cell = np.zeros_like(self.employers.headcount)
+        self._shortfall_of_hires = np.zeros(0)
         self.flows["benefit_spending"] = 0.0
         self.flows["social_assistance_spending"] = 0.0
         status = self.workers.view("status")
@@ -345,6 +360,7 @@ class RegionModel(mesa.Model):
         cells = emp.cell(w.employer[rows], w.occupation[rows])
         emp.headcount -= emp.cell_counts(cells)
         w.status[rows] = Status.UNEMPLOYED
+        w.last_employer[rows] = w.employer[rows]
         w.employer[rows] = NO_EMPLOYER
         w.last_wage[rows] = w.wage[rows]
         w.wage[rows] = 0.0
@@ -479,6 +495,8 @@ class RegionModel(mesa.Model):
             emp.openings += old  # a job-to-job mover leaves an opening behind
         emp.headcount += fills
         emp.openings -= fills
+        self._hires_by_cell = fills
+        self._shortfall_of_hires = 1.0 - result.fit_of_seeker[got]
         self.flows["hires"] += rows.size
         self.flows["job_to_job"] += movers.size
         self.flows["hires_from_unemployment"] += rows.size - movers.size
@@ -549,6 +567,49 @@ class RegionModel(mesa.Model):
     def _record(self) -> None:
         self.indicators = self._compute_indicators()
         self.datacollector.collect(self)
+        snapshot = self.snapshot()
+        for recorder in self.recorders:
+            recorder.record(snapshot)
+
+    def snapshot(self) -> Snapshot:
+        """Read-only views of the current state for indicator recorders (no copies)."""
+        w, emp = self.workers, self.employers
+        return Snapshot(
+            month=self.month,
+            scale=self.config.scale,
+            status=w.view("status"),
+            age=w.view("age"),
+            education=w.view("education"),
+            region=w.view("region"),
+            municipality=w.view("municipality"),
+            occupation=w.view("occupation"),
+            employer=w.view("employer"),
+            last_employer=w.view("last_employer"),
+            unemployment_months=w.view("unemployment_months"),
+            skills=w.view("skills"),
+            employer_sector=emp.sector,
+            employer_region=emp.region,
+            employer_municipality=emp.municipality,
+            headcount=emp.headcount,
+            openings=emp.openings,
+            target=emp.target,
+            requirements=self.requirements,
+            skill_weights=self.skill_weights,
+            skill_names=tuple(self.skill_names),
+            occupation_names=tuple(self.occupation_names),
+            sector_names=tuple(self.sector_names),
+            region_names=tuple(self.region_names),
+            education_names=EDUCATION_LEVELS,
+            hires_by_cell=self._hires_by_cell,
+            shortfall_of_hires=self._shortfall_of_hires,
+        )
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Monthly breakdown tables (``by_sector``, ``by_occupation``, ``by_region``, ...)."""
+        out: dict[str, pd.DataFrame] = {}
+        for recorder in self.recorders:
+            out.update(recorder.tables())
+        return out
 
     def _compute_indicators(self) -> dict[str, float]:
         w, f, s = self.workers, self.flows, self.config.scale

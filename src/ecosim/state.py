@@ -8,6 +8,7 @@ and results only read (agent setters exist for notebook experiments on numeric c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
@@ -33,6 +34,7 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "region": (np.int64, 0),
     "status": (np.int8, int(Status.UNEMPLOYED)),
     "employer": (np.int64, NO_EMPLOYER),
+    "last_employer": (np.int64, NO_EMPLOYER),
     "occupation": (np.int64, -1),
     "wage": (np.float64, 0.0),
     "last_wage": (np.float64, 0.0),
@@ -116,3 +118,54 @@ class EmployerState:
         """Count occurrences per cell, shaped (employers, occupations)."""
         size = self.n * self.n_occupations
         return np.bincount(cells, minlength=size).reshape(self.n, self.n_occupations)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Read-only views of the state at the end of a month, handed to indicator recorders.
+
+    Arrays are views (not copies) of the live state: a recorder must finish with them before the
+    next step. Worker arrays cover rows ``0..n`` including retired rows (``status == RETIRED``).
+    Counts are in agents; multiply by ``scale`` for persons.
+
+    Attributes:
+        month: The month just simulated (0 = initial state).
+        scale: Persons per worker agent.
+        status, age, education, region, municipality, occupation, employer, last_employer,
+        unemployment_months, skills: Worker columns (see :class:`WorkerState`).
+        employer_sector, employer_region, employer_municipality: Per employer.
+        headcount, openings, target: Per employer x occupation (agents).
+        requirements: Current requirement profiles (occupations x skills).
+        skill_weights: Skill weights of the shortfall.
+        skill_names, occupation_names, sector_names, region_names, education_names: Labels.
+        hires_by_cell: Hires this month per employer x occupation.
+        shortfall_of_hires: Skill shortfall of each hire this month.
+    """
+
+    month: int
+    scale: float
+    status: np.ndarray
+    age: np.ndarray
+    education: np.ndarray
+    region: np.ndarray
+    municipality: np.ndarray
+    occupation: np.ndarray
+    employer: np.ndarray
+    last_employer: np.ndarray
+    unemployment_months: np.ndarray
+    skills: np.ndarray
+    employer_sector: np.ndarray
+    employer_region: np.ndarray
+    employer_municipality: np.ndarray
+    headcount: np.ndarray
+    openings: np.ndarray
+    target: np.ndarray
+    requirements: np.ndarray
+    skill_weights: np.ndarray
+    skill_names: tuple[str, ...]
+    occupation_names: tuple[str, ...]
+    sector_names: tuple[str, ...]
+    region_names: tuple[str, ...]
+    education_names: tuple[str, ...]
+    hires_by_cell: np.ndarray
+    shortfall_of_hires: np.ndarray
