@@ -92,20 +92,30 @@ class Distance(_Strict):
     km: float = Field(ge=0.0, le=2000.0)
 
 
-class Region(_Strict):
-    """A labour-market region (e.g. Rijnmond) with its municipalities."""
-
-    name: Name
-    share: Share = Field(1.0, description="Share of the total workforce living in this region.")
-    municipalities: list[Municipality] = Field(min_length=1)
-
-
 class AgeBand(_Strict):
     """A band of ages [min_age, max_age) and its share of the workforce."""
 
     min_age: int = Field(ge=15, le=75)
     max_age: int = Field(ge=16, le=76)
     share: Share
+
+
+class Region(_Strict):
+    """A labour-market region (e.g. Rijnmond) with its municipalities.
+
+    A region may differ from the scenario-wide defaults in its sector mix and demography; fields
+    left out take the scenario's (``sectors[].share``, ``workforce.*``).
+    """
+
+    name: Name
+    share: Share = Field(1.0, description="Share of the total workforce living in this region.")
+    municipalities: list[Municipality] = Field(min_length=1)
+    sector_shares: dict[str, Share] = Field(
+        default_factory=dict, description="Sector shares of the region's jobs; sum to 1."
+    )
+    age_bands: list[AgeBand] | None = None
+    education: dict[Literal["mbo", "hbo", "wo"], Share] | None = None
+    initial_unemployment: float | None = Field(None, ge=0.0, le=0.5)
 
 
 class Workforce(_Strict):
@@ -232,6 +242,104 @@ class Educator(_Strict):
     capacity: int = Field(1000, ge=0, le=1_000_000, description="Students per year (persons).")
 
 
+class Uniform(_Strict):
+    """A number drawn uniformly from [low, high] once per run."""
+
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+
+class Normal(_Strict):
+    """A number drawn from a normal distribution once per run (clipped to the field's range)."""
+
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(ge=0.0)
+
+
+class Triangular(_Strict):
+    """A number drawn from a triangular distribution on [low, high] with its mode."""
+
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+
+Distribution = Annotated[Uniform | Normal | Triangular, Field(discriminator="dist")]
+Uncertain = float | Distribution
+"""A value, or a distribution to draw it from once per run (recorded in provenance)."""
+
+
+class TimePath(_Strict):
+    """A time path: a multiplier (demand) or the share of a move done (content drift).
+
+    Kinds, with ``t`` the month and ``f`` = ``final``:
+
+    * ``logistic``: ``1 + (f - 1) * L(t)`` with ``L`` the logistic curve that passes 5% at
+      ``start`` and 95% at ``start + duration``;
+    * ``linear``: ``1 + (f - 1) * clip((t - start) / duration, 0, 1)``;
+    * ``step``: ``1`` before ``start``, ``f`` from ``start`` on;
+    * ``table``: linear interpolation through ``points`` ``[[month, value], ...]``, constant
+      beyond the first and last point.
+
+    For content drift the path runs from 0 to ``final`` instead of from 1 (the share of the move
+    toward the new profile that is done).
+    """
+
+    kind: Literal["logistic", "linear", "step", "table"]
+    start: Uncertain = Field(0.0, description="Month the change starts (logistic: reaches 5%).")
+    duration: Uncertain = Field(12.0, description="Months from start to (almost) full change.")
+    final: Uncertain = Field(1.0, description="Final multiplier (demand) or share (drift).")
+    points: list[tuple[float, float]] = Field(default_factory=list)
+
+
+class DemandPath(_Strict):
+    """Target employment of a sector and/or occupation multiplied by a path over time."""
+
+    name: str = Field("", description="Optional; lets a variant override this path by name.")
+    sector: Name | None = None
+    occupation: Name | None = None
+    region: Name | None = None
+    path: TimePath
+
+
+class ContentDrift(_Strict):
+    """Requirement profiles of occupations move toward new skill levels over time."""
+
+    name: str = Field("", description="Optional; lets a variant override this drift by name.")
+    occupations: list[Name] = Field(min_length=1)
+    toward: dict[str, Level] = Field(min_length=1, description="New required level per skill.")
+    path: TimePath = Field(description="Share of the move done over time (0 -> final).")
+
+
+class Event(_Strict):
+    """A discrete shock: an employer closes (mass layoff) or a new one opens (hiring wave)."""
+
+    kind: Literal["closure", "opening"]
+    month: Uncertain
+    sector: Name
+    region: Name | None = None
+    municipality: Name | None = None
+    rank: int = Field(1, ge=1, le=1000, description="closure: close the rank-th largest employer.")
+    jobs: Uncertain = Field(0.0, description="opening: jobs (persons) at the new employer.")
+    occupations: dict[str, Share] = Field(
+        default_factory=dict, description="opening: occupation mix (default: the sector's)."
+    )
+    name: str = ""
+
+
+class Transition(_Strict):
+    """A transition (e.g. energy, circular): demand paths, content drift and events."""
+
+    name: Name
+    description: str = ""
+    demand: list[DemandPath] = Field(default_factory=list)
+    drift: list[ContentDrift] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
 class Scenario(_Strict):
     """A complete, validated ecosim scenario."""
 
@@ -250,6 +358,10 @@ class Scenario(_Strict):
     matching: Matching = Field(default_factory=Matching)
     government: Government = Field(default_factory=Government)
     educators: list[Educator] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
+    cross_region_extra_km: float = Field(
+        25.0, ge=0.0, le=1000.0, description="Extra commuting distance charged across regions."
+    )
 
     @property
     def municipality_names(self) -> list[str]:
@@ -320,12 +432,19 @@ def _dotted(loc: Iterable[Any]) -> str:
 
 
 class _LineMap:
-    """Map from a path of keys/indices to the YAML line where it is written."""
+    """Map from a path of keys/indices to the YAML line (and file) where it is written.
 
-    def __init__(self, node: yaml.Node | None):
+    ``files`` names the file of entries that came from another file than the one being loaded
+    (through ``extends``); other entries belong to the source's own file.
+    """
+
+    def __init__(self, node: yaml.Node | None, file: str | None = None):
         self.lines: dict[tuple[Any, ...], int] = {}
+        self.files: dict[tuple[Any, ...], str] = {}
         if node is not None:
             self._walk(node, ())
+        if file is not None:
+            self.files = dict.fromkeys(self.lines, file)
 
     def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
         self.lines[path] = node.start_mark.line + 1
@@ -339,10 +458,31 @@ class _LineMap:
                 self._walk(item, (*path, i))
 
     def line(self, path: Sequence[Any]) -> int | None:
+        return self.where(path)[1]
+
+    def where(self, path: Sequence[Any]) -> tuple[str | None, int | None]:
+        """File (``None``: the source's own) and line of the closest written ancestor of path."""
         path = tuple(path)
         while path not in self.lines and path:
             path = path[:-1]
-        return self.lines.get(path)
+        return self.files.get(path), self.lines.get(path)
+
+    def drop(self, prefix: tuple[Any, ...]) -> None:
+        """Forget every entry at or below ``prefix``."""
+        n = len(prefix)
+        for key in [k for k in self.lines if k[:n] == prefix]:
+            del self.lines[key]
+            self.files.pop(key, None)
+
+    def graft(self, other: _LineMap, src: tuple[Any, ...], dst: tuple[Any, ...]) -> None:
+        """Copy ``other``'s entries below ``src`` to below ``dst``."""
+        n = len(src)
+        for key, line in other.lines.items():
+            if key[:n] == src:
+                new = dst + key[n:]
+                self.lines[new] = line
+                if key in other.files:
+                    self.files[new] = other.files[key]
 
 
 @dataclass
@@ -358,7 +498,8 @@ class _Source:
         for path, text in self.overrides.items():
             if tuple(loc[: len(path)]) == path:
                 return Problem(f"--set {text}", None, _dotted(loc), message, value, has_value)
-        return Problem(self.name, self.lines.line(loc), _dotted(loc), message, value, has_value)
+        file, line = self.lines.where(loc)
+        return Problem(file or self.name, line, _dotted(loc), message, value, has_value)
 
 
 # --------------------------------------------------------------------------- loading
@@ -457,8 +598,90 @@ def load_scenario(
         ScenarioError: listing every problem found, each with file, line and dotted path.
     """
     path = Path(path)
-    data, lines = _read_yaml(path)
+    data, lines = _read_with_extends(path, ())
     return scenario_from_dict(data, overrides, source=str(path), lines=lines)
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], _LineMap]:
+    """Read a scenario file, resolving ``extends`` (one file or a list, relative to the file).
+
+    Bases are merged in the order listed, then the file's own values over them: mappings merge
+    key by key; lists of named items (occupations, sectors, regions, municipalities, transitions,
+    their demand paths, drifts and events) merge item by item by ``name`` (new names are
+    appended); any other value, lists included, replaces the base's.
+    """
+    data, lines = _read_yaml(path)
+    bases = data.pop("extends", None)
+    if bases is None:
+        return data, lines
+    here = str(path)
+    where = lines.line(("extends",))
+    names = [bases] if isinstance(bases, str) else bases
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+        msg = "must name a scenario file or a list of them"
+        raise ScenarioError([Problem(here, where, "extends", msg, bases, True)])
+    merged: dict[str, Any] = {}
+    merged_lines = _LineMap(None)
+    for name in names:
+        base_path = (path.parent / name).resolve()
+        if base_path in chain or base_path == path.resolve():
+            msg = "scenario extends itself (cycle)"
+            raise ScenarioError([Problem(here, where, "extends", msg, name, True)])
+        try:
+            base, base_lines = _read_with_extends(base_path, (*chain, path.resolve()))
+        except ScenarioError as exc:
+            note = Problem(here, where, "extends", f"in the base scenario {name}:")
+            raise ScenarioError([note, *exc.problems]) from None
+        for key in base_lines.lines:
+            base_lines.files.setdefault(key, str(base_path))
+        _deep_merge(merged, base, merged_lines, base_lines, (), ())
+    _deep_merge(merged, data, merged_lines, lines, (), ())
+    return merged, merged_lines
+
+
+def _deep_merge(
+    base: dict[str, Any],
+    over: dict[str, Any],
+    base_lines: _LineMap,
+    over_lines: _LineMap,
+    base_path: tuple[Any, ...],
+    over_path: tuple[Any, ...],
+) -> None:
+    """Merge ``over`` into ``base`` in place, carrying line locations along."""
+    for key, value in over.items():
+        bp, op = (*base_path, key), (*over_path, key)
+        old = base.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            _deep_merge(old, value, base_lines, over_lines, bp, op)
+        elif _named_list(old) and _named_list(value):
+            index = {item["name"]: i for i, item in enumerate(old)}
+            for j, item in enumerate(value):
+                i = index.get(item["name"])
+                if i is None:
+                    old.append(item)
+                    base_lines.graft(over_lines, (*op, j), (*bp, len(old) - 1))
+                else:
+                    _deep_merge(old[i], item, base_lines, over_lines, (*bp, i), (*op, j))
+            continue
+        else:
+            base[key] = value
+            base_lines.drop(bp)
+            base_lines.graft(over_lines, op, bp)
+            continue
+        if op in over_lines.lines:
+            base_lines.lines[bp] = over_lines.lines[op]
+            if op in over_lines.files:
+                base_lines.files[bp] = over_lines.files[op]
+            else:
+                base_lines.files.pop(bp, None)
+
+
+def _named_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) and isinstance(item.get("name"), str) for item in value)
+    )
 
 
 def scenario_from_dict(
@@ -597,6 +820,74 @@ def _semantic_checks(sc: Scenario) -> list[_Check]:
             loc = ("workforce", "age_bands", i, "min_age")
             out.append((loc, "band starts at or after the retirement age", band.min_age))
     out += _shares(wf.education.values(), ("workforce", "education"), "education shares")
+    sectors = {x.name for x in sc.sectors}
+    regions = {r.name for r in sc.regions}
+    for i, region in enumerate(sc.regions):
+        loc = ("regions", i, "sector_shares")
+        if region.sector_shares:
+            out += _refs(region.sector_shares, sectors, loc, "sector")
+            out += _shares(region.sector_shares.values(), loc, "sector shares")
+        if region.education is not None:
+            loc = ("regions", i, "education")
+            out += _shares(region.education.values(), loc, "education shares")
+        if region.age_bands is not None:
+            loc = ("regions", i, "age_bands")
+            out += _shares((b.share for b in region.age_bands), loc, "age-band shares")
+    out += _names(sc.transitions, ("transitions",), "transition")
+    for ti, tr in enumerate(sc.transitions):
+        base = ("transitions", ti)
+        for di, d in enumerate(tr.demand):
+            loc = (*base, "demand", di)
+            if d.sector is None and d.occupation is None:
+                out.append((loc, "give a sector, an occupation or both", None))
+            out += _opt_ref(d.sector, sectors, (*loc, "sector"), "sector")
+            out += _opt_ref(d.occupation, occupations, (*loc, "occupation"), "occupation")
+            out += _opt_ref(d.region, regions, (*loc, "region"), "region")
+            out += _path_checks(d.path, (*loc, "path"))
+        for di, d in enumerate(tr.drift):
+            loc = (*base, "drift", di)
+            out += _refs(d.occupations, occupations, (*loc, "occupations"), "occupation", False)
+            out += _refs(d.toward, skills, (*loc, "toward"), "skill")
+            out += _path_checks(d.path, (*loc, "path"))
+        for ei, ev in enumerate(tr.events):
+            loc = (*base, "events", ei)
+            out += _opt_ref(ev.sector, sectors, (*loc, "sector"), "sector")
+            out += _opt_ref(ev.region, regions, (*loc, "region"), "region")
+            out += _opt_ref(ev.municipality, munis, (*loc, "municipality"), "municipality")
+            out += _uncertain_checks(ev.month, (*loc, "month"))
+            if ev.kind == "opening":
+                out += _uncertain_checks(ev.jobs, (*loc, "jobs"))
+                if isinstance(ev.jobs, float) and ev.jobs <= 0:
+                    out.append(((*loc, "jobs"), "an opening needs jobs > 0", ev.jobs))
+                if ev.occupations:
+                    out += _refs(ev.occupations, occupations, (*loc, "occupations"), "occupation")
+                    out += _shares(
+                        ev.occupations.values(), (*loc, "occupations"), "occupation shares"
+                    )
+    return out
+
+
+def _opt_ref(name: str | None, known: set[str], loc: tuple[Any, ...], what: str) -> list[_Check]:
+    return [] if name is None else _refs([name], known, loc, what, keyed=False)
+
+
+def _uncertain_checks(value: Any, loc: tuple[Any, ...]) -> list[_Check]:
+    if isinstance(value, Uniform) and value.low > value.high:
+        return [(loc, "uniform needs low <= high", (value.low, value.high))]
+    if isinstance(value, Triangular) and not value.low <= value.mode <= value.high:
+        return [(loc, "triangular needs low <= mode <= high", (value.low, value.mode, value.high))]
+    return []
+
+
+def _path_checks(path: TimePath, loc: tuple[Any, ...]) -> list[_Check]:
+    out: list[_Check] = []
+    for field in ("start", "duration", "final"):
+        out += _uncertain_checks(getattr(path, field), (*loc, field))
+    if path.kind == "table" and len(path.points) < 1:
+        out.append(((*loc, "points"), "a table path needs at least one [month, value] point", []))
+    if path.kind in ("logistic", "linear") and isinstance(path.duration, float):
+        if path.duration <= 0:
+            out.append(((*loc, "duration"), "must be > 0", path.duration))
     return out
 
 

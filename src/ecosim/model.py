@@ -31,6 +31,7 @@ from ecosim.kernels.learning import learn_and_forget
 from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
 from ecosim.metrics import default_recorders
 from ecosim.state import NO_EMPLOYER, EmployerState, Snapshot, Status, WorkerState
+from ecosim.transitions import Transitions
 
 LONG_TERM_MONTHS = 12
 INDICATORS: tuple[str, ...] = (
@@ -101,11 +102,13 @@ class RegionModel(mesa.Model):
             config = config.model_copy(update={"seed": int(seed)})
         super().__init__(rng=config.seed)
         self.config = config
-        streams = np.random.SeedSequence(config.seed).spawn(4)
-        self._rng_init, self._rng_step, self._rng_match, self._rng_entry = (
+        streams = np.random.SeedSequence(config.seed).spawn(5)
+        self._rng_init, self._rng_step, self._rng_match, self._rng_entry, rng_transitions = (
             np.random.default_rng(s) for s in streams
         )
         self.month = 0
+        self.transitions = Transitions(config, rng_transitions)
+        self.event_log: list[dict[str, Any]] = []
         self._setup_constants()
         self._build_employers()
         self._build_workers()
@@ -133,10 +136,12 @@ class RegionModel(mesa.Model):
             [EDUCATION_LEVELS.index(o.education) for o in c.occupations]
         )
         self.skill_weights = c.skill_weight_vector()
-        self.distance = c.distance_matrix()
         self.municipality_region = np.array(
             [ri for ri, r in enumerate(c.regions) for _ in r.municipalities]
         )
+        # Commuting across regions costs extra: effective distance = road km + a surcharge.
+        cross = self.municipality_region[:, None] != self.municipality_region[None, :]
+        self.distance = c.distance_matrix() + c.cross_region_extra_km * cross
         self.resident_share = np.array(
             [r.share * m.residents for r in c.regions for m in r.municipalities]
         )
@@ -156,31 +161,62 @@ class RegionModel(mesa.Model):
         )
 
     def _build_employers(self) -> None:
-        """Employers per sector, sized by the sector's size distribution, placed by job shares."""
+        """Employers per sector and region, sized by the sector's size distribution.
+
+        A sector's employer count is split over regions in proportion to its jobs there; each
+        employer is placed in a municipality of its region by the municipalities' job shares.
+        Employers that open during a run (transition events) exist from the start, dormant.
+        """
         c, rng = self.config, self._rng_init
-        counts = [s.employers.count for s in c.sectors]
-        n_emp, n_occ = sum(counts), len(c.occupations)
-        emp = EmployerState(n_emp, n_occ)
-        emp.sector = np.repeat(np.arange(len(c.sectors)), counts)
-        emp.municipality = rng.choice(len(self.job_share), size=n_emp, p=_norm(self.job_share))
-        emp.region = self.municipality_region[emp.municipality]
-        jobs = c.workforce.size * (1.0 - c.workforce.initial_unemployment)
+        n_occ, n_sec = len(c.occupations), len(c.sectors)
         occ_index = {name: i for i, name in enumerate(self.occupation_names)}
+        mixes = np.zeros((n_sec, n_occ))
+        for si, sector in enumerate(c.sectors):
+            for name, share in sector.occupations.items():
+                mixes[si, occ_index[name]] = share
+        mixes /= mixes.sum(axis=1, keepdims=True)
+        jobs = np.zeros((len(c.regions), n_sec))
+        for ri, region in enumerate(c.regions):
+            u0 = _region_value(region.initial_unemployment, c.workforce.initial_unemployment)
+            shares = np.array(
+                [
+                    region.sector_shares.get(x.name, 0.0) if region.sector_shares else x.share
+                    for x in c.sectors
+                ]
+            )
+            jobs[ri] = c.workforce.size * region.share * (1.0 - u0) * _norm(shares)
+        blocks = []  # (sector, region, count)
+        for si, sector in enumerate(c.sectors):
+            counts = _allocate(sector.employers.count, jobs[:, si])
+            blocks += [(si, ri, k) for ri, k in enumerate(counts) if k > 0]
+        openings = [e for e in self.transitions.events if e.kind == "opening"]
+        n_emp = sum(k for _, _, k in blocks) + len(openings)
+        emp = EmployerState(n_emp, n_occ)
         start = 0
-        for sector in c.sectors:
-            k = sector.employers.count
+        for si, ri, k in blocks:
             rows = slice(start, start + k)
+            sector = c.sectors[si]
             if sector.employers.distribution == "lognormal":
                 size = rng.lognormal(0.0, sector.employers.sigma, k)
             else:
                 size = np.ones(k)
-            mix = np.zeros(n_occ)
-            for name, share in sector.occupations.items():
-                mix[occ_index[name]] = share
-            sector_jobs = jobs * sector.share * _norm(size)
-            emp.base_target[rows] = sector_jobs[:, None] * _norm(mix)[None, :]
+            emp.sector[rows] = si
+            emp.region[rows] = ri
+            emp.municipality[rows] = self._place(ri, k, rng)
+            emp.base_target[rows] = (jobs[ri, si] * _norm(size))[:, None] * mixes[si][None, :]
             emp.wage_premium[rows] = rng.lognormal(0.0, sector.wage_premium_sigma, k)
             start += k
+        self._opening_employer: dict[int, int] = {}
+        for event in openings:
+            ri = event.region if event.region >= 0 else 0
+            if event.municipality >= 0:
+                ri = int(self.municipality_region[event.municipality])
+                emp.municipality[start] = event.municipality
+            else:
+                emp.municipality[start] = self._place(ri, 1, rng)[0]
+            emp.sector[start], emp.region[start] = event.sector, ri
+            self._opening_employer[id(event)] = start
+            start += 1
         emp.headcount[:] = _stochastic_round(emp.base_target, rng)
         vr = c.workforce.initial_vacancy_rate
         emp.openings[:] = rng.poisson(emp.headcount * vr / max(1.0 - vr, 1e-9))
@@ -189,52 +225,73 @@ class RegionModel(mesa.Model):
         self.employers = emp
         self.employer_agents = [Employer(self, e) for e in range(n_emp)]
 
+    def _place(self, region: int, k: int, rng: np.random.Generator) -> np.ndarray:
+        """Municipalities for ``k`` employers in a region, by the municipalities' job shares."""
+        munis = np.flatnonzero(self.municipality_region == region)
+        return munis[rng.choice(munis.size, size=k, p=_norm(self.job_share[munis]))]
+
     def _build_workers(self) -> None:
-        """A synthetic workforce filling the employers' jobs, plus the initially unemployed."""
+        """A synthetic workforce per region filling its jobs, plus the initially unemployed."""
         c, rng, emp = self.config, self._rng_init, self.employers
-        n_jobs = int(emp.headcount.sum())
-        u0 = c.workforce.initial_unemployment
-        n_unemp = round(n_jobs * u0 / (1.0 - u0))
-        n = n_jobs + n_unemp
+        jobs_by_region = np.bincount(
+            emp.region, weights=emp.headcount.sum(axis=1), minlength=len(c.regions)
+        ).astype(np.int64)
+        unemp_by_region = []
+        for ri, region in enumerate(c.regions):
+            u0 = _region_value(region.initial_unemployment, c.workforce.initial_unemployment)
+            unemp_by_region.append(round(jobs_by_region[ri] * u0 / (1.0 - u0)))
+        n = int(jobs_by_region.sum() + sum(unemp_by_region))
         w = WorkerState(len(c.skills), capacity=int(n * 1.3) + 16)
+        self.workers = w
+        for ri in range(len(c.regions)):
+            self._populate_region(ri, int(jobs_by_region[ri]), unemp_by_region[ri], rng)
+        rows = np.arange(w.n)
+        self._update_reservation_wages()
+        employed_rows = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+        w.reservation_wage[employed_rows] = w.wage[employed_rows]
+        self.worker_agents: list[Worker | None] = [Worker(self, r) for r in rows]
+
+    def _populate_region(self, ri: int, n_jobs: int, n_unemp: int, rng) -> None:
+        c, emp, w = self.config, self.employers, self.workers
+        region = c.regions[ri]
+        n = n_jobs + n_unemp
         rows = w.add(n)
-        bands = c.workforce.age_bands
+        bands = region.age_bands or c.workforce.age_bands
         band = rng.choice(len(bands), size=n, p=_norm([b.share for b in bands]))
         lo = np.array([b.min_age for b in bands], dtype=float)[band]
-        hi = np.minimum(
-            np.array([b.max_age for b in bands], dtype=float)[band], c.behaviour.retirement_age
-        )
+        hi = np.array([b.max_age for b in bands], dtype=float)[band]
+        hi = np.minimum(hi, c.behaviour.retirement_age)
         w.age[rows] = lo + rng.random(n) * (hi - lo)
-        ed_share = np.array([c.workforce.education.get(e, 0.0) for e in EDUCATION_LEVELS])
+        mix = region.education or c.workforce.education
+        ed_share = np.array([mix.get(e, 0.0) for e in EDUCATION_LEVELS])
         education = rng.choice(len(EDUCATION_LEVELS), size=n, p=_norm(ed_share))
         # Jobs go to workers sorted by education, so job levels and worker levels line up as
         # far as the two mixes allow (the rest is over- or under-education at the margins).
-        cells = np.repeat(np.arange(emp.headcount.size), emp.headcount.ravel())
+        in_region = (emp.region == ri)[:, None]
+        counts = np.where(in_region, emp.headcount, 0).ravel()
+        cells = np.repeat(np.arange(counts.size), counts)
         cell_occ = cells % emp.n_occupations
         job_order = np.lexsort((rng.random(n_jobs), self.occupation_education[cell_occ]))
         worker_order = np.lexsort((rng.random(n), education))
         holders = np.sort(rng.choice(n, size=n_jobs, replace=False))
-        employed_rows = worker_order[holders]
+        employed_rows = rows[worker_order[holders]]
         cells = cells[job_order]
         w.education[rows] = education
         w.status[rows] = Status.UNEMPLOYED
         w.status[employed_rows] = Status.EMPLOYED
         w.employer[employed_rows] = cells // emp.n_occupations
         w.occupation[employed_rows] = cells % emp.n_occupations
-        unemployed_rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
-        w.occupation[unemployed_rows] = self._aimed_occupation(education[unemployed_rows], rng)
+        unemployed_rows = rows[w.status[rows] == Status.UNEMPLOYED]
+        w.occupation[unemployed_rows] = self._aimed_occupation(w.education[unemployed_rows], rng)
         w.last_employer[unemployed_rows] = self._employer_for(w.occupation[unemployed_rows], rng)
-        # Residence: near the job for most, by resident shares otherwise.
-        w.municipality[rows] = rng.choice(
-            len(self.resident_share), size=n, p=_norm(self.resident_share)
-        )
-        w.region[rows] = self.municipality_region[w.municipality[rows]]
+        munis = np.flatnonzero(self.municipality_region == ri)
+        w.municipality[rows] = munis[
+            rng.choice(munis.size, size=n, p=_norm(self.resident_share[munis]))
+        ]
+        w.region[rows] = ri
         occ = w.occupation[rows]
-        w.skills[rows] = np.clip(
-            self.requirements[occ] + rng.normal(0.0, c.workforce.skill_noise, (n, len(c.skills))),
-            0.0,
-            1.0,
-        )
+        noise = rng.normal(0.0, c.workforce.skill_noise, (n, len(c.skills)))
+        w.skills[rows] = np.clip(self.requirements[occ] + noise, 0.0, 1.0)
         e = w.employer[employed_rows]
         o = w.occupation[employed_rows]
         w.wage[employed_rows] = self.base_wage[o] * emp.wage_premium[e]
@@ -246,10 +303,6 @@ class RegionModel(mesa.Model):
         w.unemployment_months[unemployed_rows] = spells
         duration = c.government.unemployment_benefits.duration_months
         w.benefit_months_left[unemployed_rows] = np.maximum(duration - spells, 0)
-        self.workers = w
-        self._update_reservation_wages()
-        w.reservation_wage[employed_rows] = w.wage[employed_rows]
-        self.worker_agents: list[Worker | None] = [Worker(self, r) for r in rows]
 
     def _aimed_occupation(self, education: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """An occupation for job seekers without a job history: one of their level's, by demand."""
@@ -279,6 +332,7 @@ class RegionModel(mesa.Model):
         """Advance the model by one month."""
         self.month += 1
         self._reset_flows()
+        self._apply_events()
         self._update_targets()
         self._separate()
         self._open_vacancies()
@@ -324,9 +378,61 @@ class RegionModel(mesa.Model):
         self._prev_employed = int(np.count_nonzero(status == Status.EMPLOYED))
         self._prev_unemployed = int(np.count_nonzero(status == Status.UNEMPLOYED))
 
+    def _apply_events(self) -> None:
+        """Closures lay off all of an employer's workers; openings give a dormant one a target."""
+        for event in self.transitions.events_at(self.month):
+            if event.kind == "closure":
+                self._close(event)
+            else:
+                e = self._opening_employer[id(event)]
+                self.employers.base_target[e] = event.jobs / self.config.scale * event.mix
+                self._log_event(event, e, event.jobs)
+
+    def _close(self, event) -> None:
+        emp, w = self.employers, self.workers
+        alive = (emp.sector == event.sector) & (emp.base_target.sum(axis=1) > 0)
+        if event.region >= 0:
+            alive &= emp.region == event.region
+        if event.municipality >= 0:
+            alive &= emp.municipality == event.municipality
+        candidates = np.flatnonzero(alive)
+        if candidates.size < event.rank:
+            self._log_event(event, -1, 0.0)
+            return
+        sizes = emp.headcount[candidates].sum(axis=1)
+        e = int(candidates[np.argsort(-sizes, kind="stable")[event.rank - 1]])
+        staff = np.flatnonzero((w.view("employer") == e) & (w.view("status") == Status.EMPLOYED))
+        self._to_unemployment(staff)
+        self.flows["separations"] += staff.size
+        self.flows["layoffs"] += staff.size
+        emp.base_target[e] = 0.0
+        emp.openings[e] = 0
+        self._log_event(event, e, staff.size * self.config.scale)
+
+    def _log_event(self, event, employer: int, persons: float) -> None:
+        self.event_log.append(
+            {
+                "month": self.month,
+                "transition": event.transition,
+                "event": event.name,
+                "kind": event.kind,
+                "sector": self.sector_names[event.sector],
+                "employer": employer,
+                "persons": float(persons),
+            }
+        )
+
     def _update_targets(self) -> None:
-        """Target employment per employer and occupation (constant without transitions)."""
-        self.employers.target[:] = self.employers.base_target
+        """Target employment per employer and occupation, and the occupations' requirements.
+
+        ``target = base_target x demand multiplier(sector, region, occupation, month)``; the
+        requirement profiles follow the transitions' content drift.
+        """
+        emp = self.employers
+        factor = self.transitions.demand_factor(self.month)
+        emp.target[:] = emp.base_target * factor[emp.sector, emp.region, :]
+        if self.transitions.has_drift:
+            self.requirements = self.transitions.requirements(self.month)
 
     def _separate(self) -> None:
         """Exogenous separations, then layoffs of part of any excess over target."""
@@ -521,11 +627,14 @@ class RegionModel(mesa.Model):
     def shortfall(self, rows: np.ndarray) -> np.ndarray:
         """Skill shortfall of workers against their (current or last) occupation's profile.
 
-        ``sum_s a_s * max(0, r_s - x_s) / sum_s a_s`` with ``a`` the matching skill weights.
+        ``sum_s a_s max(0, r_s - x_s) / sum_s a_s r_s``: the share of the job's required skill
+        mass that is missing (``a`` the matching skill weights; 0 for a job requiring nothing).
         """
         w = self.workers
-        gap = np.maximum(self.requirements[w.occupation[rows]] - w.skills[rows], 0.0)
-        return gap @ self.skill_weights / self.skill_weights.sum()
+        req = self.requirements[w.occupation[rows]]
+        need = req @ self.skill_weights
+        gap = np.maximum(req - w.skills[rows], 0.0) @ self.skill_weights
+        return np.divide(gap, need, out=np.zeros_like(gap), where=need > 0)
 
     def _bookkeeping(self) -> None:
         """Spells, benefits (booked with the government) and reservation wages."""
@@ -720,6 +829,24 @@ def _reporter(name: str):
 
     report.__name__ = name
     return report
+
+
+def _region_value(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split an integer total in proportion to weights (largest remainders), >= 1 where > 0."""
+    weights = np.asarray(weights, dtype=np.float64)
+    positive = weights > 0
+    if not positive.any():
+        return np.zeros(weights.size, dtype=np.int64)
+    exact = total * weights / weights.sum()
+    out = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - out), kind="stable")
+    out[order[: total - out.sum()]] += 1
+    out[positive & (out == 0)] = 1
+    return out
 
 
 def _ratio(num: float, den: float) -> float:
