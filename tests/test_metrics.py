@@ -521,3 +521,313 @@ def test_time_to_fill_bad_input():
         m.time_to_fill([1, -1])
     with pytest.raises(ValueError, match="one-dimensional"):
         m.time_to_fill([[1, 2]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Recorders on a tiny constructed state, and the derived tables
+# ---------------------------------------------------------------------------------------------
+
+E, U, R = 1, 2, 4  # ecosim.state.Status: EMPLOYED, UNEMPLOYED, RETIRED
+
+
+def tiny_snapshot(month: int = 0, **changes):
+    """Two skills, two occupations, two employers, six workers (one retired); scale 10.
+
+    Workers (skills; status; occupation; employer; education; age; region; spell):
+      w0 [0.6, 0.2] employed  o1 e0 mbo 30 r0  0
+      w1 [0.3, 0.1] employed  o2 e1 hbo 50 r1  0
+      w2 [0.2, 0.4] unemployed (last e0, aims o1) mbo 20 r0  3
+      w3 [0.4, 0.8] unemployed (no last employer, aims o2) hbo 40 r1 13
+      w4 retired, age 70
+      w5 [0.0, 0.0] unemployed (last e1, aims o1) mbo 60 r1 24
+    Occupation requirements o1 = [1, 0], o2 = [0.5, 0.5]; skill weights [1, 1].
+    Employer e0 (sector s0, region r0): 1 o1 job, 2 o1 openings; e1 (s1, r1): 1 o2 job,
+    1 o2 opening.
+    """
+    from ecosim.state import Snapshot
+
+    data = dict(
+        month=month,
+        scale=10.0,
+        status=np.array([E, E, U, U, R, U], dtype=np.int8),
+        age=np.array([30.0, 50.0, 20.0, 40.0, 70.0, 60.0]),
+        education=np.array([0, 1, 0, 1, 0, 0], dtype=np.int8),
+        region=np.array([0, 1, 0, 1, 0, 1]),
+        municipality=np.array([0, 1, 0, 1, 0, 1]),
+        occupation=np.array([0, 1, 0, 1, 0, 0]),
+        employer=np.array([0, 1, -1, -1, -1, -1]),
+        last_employer=np.array([-1, -1, 0, -1, 0, 1]),
+        unemployment_months=np.array([0, 0, 3, 13, 0, 24]),
+        skills=np.array([[0.6, 0.2], [0.3, 0.1], [0.2, 0.4], [0.4, 0.8], [0.5, 0.5], [0.0, 0.0]]),
+        employer_sector=np.array([0, 1]),
+        employer_region=np.array([0, 1]),
+        employer_municipality=np.array([0, 1]),
+        headcount=np.array([[1, 0], [0, 1]]),
+        openings=np.array([[2, 0], [0, 1]]),
+        target=np.array([[3.0, 0.0], [0.0, 2.0]]),
+        requirements=np.array([[1.0, 0.0], [0.5, 0.5]]),
+        skill_weights=np.array([1.0, 1.0]),
+        skill_names=("a", "b"),
+        occupation_names=("o1", "o2"),
+        sector_names=("s0", "s1"),
+        region_names=("r0", "r1"),
+        education_names=("mbo", "hbo", "wo"),
+        hires_by_cell=np.array([[1, 0], [0, 0]]),
+        shortfall_of_hires=np.array([0.1]),
+    )
+    data.update(changes)
+    return Snapshot(**data)
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_skill_gap_recorder_hand_computed():
+    rec = m.SkillGapRecorder()
+    rec.record(tiny_snapshot())
+    t = rec.tables()["skill_gaps"].set_index("skill")
+    assert list(t.index) == ["a", "b"]
+    # openings by occupation [2, 1]: (2*[1, 0] + [0.5, 0.5]) / 3
+    np.testing.assert_allclose(t["demand_vacancies"], [2.5 / 3, 0.5 / 3])
+    # headcount by occupation [1, 1]: ([1, 0] + [0.5, 0.5]) / 2
+    np.testing.assert_allclose(t["demand_jobs"], [0.75, 0.25])
+    # unemployed w2, w3, w5: ([0.2, 0.4] + [0.4, 0.8] + [0, 0]) / 3 ; employed w0, w1
+    np.testing.assert_allclose(t["held_seekers"], [0.2, 0.4])
+    np.testing.assert_allclose(t["held_incumbents"], [0.45, 0.15])
+    np.testing.assert_allclose(t["gap_vacancies"], [2.5 / 3 - 0.2, 0.5 / 3 - 0.4])
+    np.testing.assert_allclose(t["gap_jobs"], [0.3, 0.1])
+    # deficits: w0 vs [1, 0] -> [0.4, 0]; w1 vs [0.5, 0.5] -> [0.2, 0.4]; mean per skill
+    np.testing.assert_allclose(t["shortfall_incumbents"], [0.3, 0.2])
+    assert (t["month"] == 0).all()
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_breakdown_recorder_hand_computed():
+    rec = m.BreakdownRecorder()
+    rec.record(tiny_snapshot())
+    tables = rec.tables()
+    occ = tables["by_occupation"].set_index("occupation")
+    np.testing.assert_allclose(occ["unemployed"], [20.0, 10.0])  # w2, w5 aim o1; w3 o2
+    np.testing.assert_allclose(occ["vacancies"], [20.0, 10.0])
+    np.testing.assert_allclose(occ["unemployment_rate"], [2 / 3, 0.5])
+    # shortfall = Σ a·max(0, r − x) / Σ a·r: w0 0.4 / 1 ; w1 (0.2 + 0.4) / 1
+    np.testing.assert_allclose(occ["mean_shortfall_incumbents"], [0.4, 0.6])
+    sec = tables["by_sector"].set_index("sector")
+    np.testing.assert_allclose(sec["unemployed"], [10.0, 10.0])  # by last employer's sector
+    reg = tables["by_region"].set_index("region")
+    np.testing.assert_allclose(reg["unemployed"], [10.0, 20.0])  # by residence
+    np.testing.assert_allclose(reg["resident_employment"], [10.0, 10.0])
+
+
+def test_requirement_relative_shortfall_matches_recorder_definition():
+    skills = np.array([[0.6, 0.2], [0.3, 0.1]])
+    reqs = np.array([[1.0, 0.0], [0.5, 0.5]])
+    res = m.mean_shortfall(skills, reqs, [1.0, 1.0], relative_to="requirement")
+    np.testing.assert_allclose(res.per_pair, [0.4, 0.6])
+    # the default (relative to the weights) halves them: Σ a = 2
+    np.testing.assert_allclose(m.mean_shortfall(skills, reqs, [1.0, 1.0]).per_pair, [0.2, 0.3])
+    with pytest.raises(ValueError, match="relative_to"):
+        m.mean_shortfall(skills, reqs, [1.0, 1.0], relative_to="jobs")
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_inclusiveness_recorder_stocks_hand_computed():
+    rec = m.InclusivenessRecorder()
+    rec.record(tiny_snapshot())
+    t = rec.tables()["inclusiveness"]
+    ed = t[t["dimension"] == "education"].set_index("group")
+    assert list(ed.index) == ["mbo", "hbo", "wo"]
+    np.testing.assert_allclose(ed["employed"], [10.0, 10.0, 0.0])  # w0 ; w1 ; -
+    np.testing.assert_allclose(ed["unemployed"], [20.0, 10.0, 0.0])  # w2, w5 ; w3 ; -
+    np.testing.assert_allclose(ed["unemployment_rate"][:2], [2 / 3, 0.5])
+    np.testing.assert_allclose(ed["long_term_unemployed_share"][:2], [0.5, 1.0])  # w5 ; w3
+    np.testing.assert_allclose(ed["mean_unemployment_duration"][:2], [13.5, 13.0])
+    np.testing.assert_allclose(ed["mean_shortfall_incumbents"][:2], [0.4, 0.6])
+    assert ed.loc["wo", ["unemployment_rate", "job_finding_rate"]].isna().all()
+    assert ed["job_finding_rate"].isna().all()  # no previous month yet
+    age = t[t["dimension"] == "age_band"].set_index("group")
+    # w2 20 (U), w0 30 (E), w3 40 (U), w1 50 (E), w5 60 (U); retired w4 (70) left out
+    np.testing.assert_allclose(age["unemployed"], [10.0, 0.0, 10.0, 0.0, 10.0, 0.0])
+    np.testing.assert_allclose(age["employed"], [0.0, 10.0, 0.0, 10.0, 0.0, 0.0])
+    reg = t[t["dimension"] == "region"].set_index("group")
+    np.testing.assert_allclose(reg["unemployment_rate"], [0.5, 2 / 3])
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_inclusiveness_recorder_flows_across_months_and_new_rows():
+    rec = m.InclusivenessRecorder()
+    first = tiny_snapshot(0)
+    rec.record(first)
+    # Month 1: w2 is hired, w0 separates, and an entrant w6 (wo, unemployed) is appended.
+    status = np.array([U, E, E, U, R, U, U], dtype=np.int8)
+    grow = {
+        name: np.append(getattr(first, name), value)
+        for name, value in (
+            ("age", 22.0),
+            ("education", 2),
+            ("region", 0),
+            ("municipality", 0),
+            ("occupation", 1),
+            ("employer", -1),
+            ("last_employer", -1),
+            ("unemployment_months", 1),
+        )
+    }
+    grow["employer"][[0, 2]] = [-1, 0]
+    grow["education"] = grow["education"].astype(np.int8)
+    skills = np.vstack([first.skills, [[0.1, 0.1]]])
+    rec.record(tiny_snapshot(1, status=status, skills=skills, **grow))
+    t = rec.tables()["inclusiveness"]
+    ed = t[(t["month"] == 1) & (t["dimension"] == "education")].set_index("group")
+    # previously unemployed: mbo {w2, w5} -> w2 hired: 1/2 ; hbo {w3}: 0/1 ; wo: none -> nan
+    np.testing.assert_allclose(ed["job_finding_rate"][:2], [0.5, 0.0])
+    assert np.isnan(ed.loc["wo", "job_finding_rate"])
+    # previously employed: mbo {w0} -> separated: 1/1 ; hbo {w1}: 0/1
+    np.testing.assert_allclose(ed["separation_rate"][:2], [1.0, 0.0])
+    np.testing.assert_allclose(ed["unemployed"], [20.0, 10.0, 10.0])
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_duration_recorder_hand_computed():
+    rec = m.DurationRecorder()
+    rec.record(tiny_snapshot())
+    t = rec.tables()["unemployment_duration"].set_index("duration")
+    # spells of the unemployed: 3, 13, 24 months (the retired w4 is not counted)
+    np.testing.assert_allclose(t["unemployed"], [0, 0, 10, 0, 10, 10])
+    np.testing.assert_allclose(t["share"], [0, 0, 1 / 3, 0, 1 / 3, 1 / 3])
+    assert list(t.index) == ["0–1", "1–3", "3–6", "6–12", "12–24", "24+"]
+
+
+def test_agent_snapshot_recorder_copies_chosen_months_and_columns():
+    rec = m.AgentSnapshotRecorder([1], columns=["status", "occupation", "sector", "skills"])
+    rec.record(tiny_snapshot(0))
+    assert rec.tables() == {}
+    snap = tiny_snapshot(1)
+    rec.record(snap)
+    rec.record(snap)  # the same month twice is kept once
+    agents = rec.tables()["agents"]
+    assert list(agents.columns) == [
+        "month",
+        "worker",
+        "status",
+        "occupation",
+        "sector",
+        "skill_a",
+        "skill_b",
+    ]
+    assert agents["worker"].tolist() == [0, 1, 2, 3, 5]  # the retired w4 is left out
+    assert agents["status"].tolist() == [
+        "employed",
+        "employed",
+        "unemployed",
+        "unemployed",
+        "unemployed",
+    ]
+    assert agents["sector"].tolist()[:2] == ["s0", "s1"]
+    assert agents["sector"].isna().tolist() == [False, False, True, True, True]
+    np.testing.assert_allclose(agents["skill_b"], [0.2, 0.1, 0.4, 0.8, 0.0])
+    snap.skills[0, 1] = 0.9  # a copy, not a view of the live state
+    assert agents["skill_b"].iloc[0] == 0.2
+    with pytest.raises(ValueError, match="unknown agent column"):
+        m.AgentSnapshotRecorder([1], columns=["wage"])
+
+
+def test_default_recorders_record_the_constructed_state():
+    snap = tiny_snapshot()
+    tables = {}
+    for rec in m.default_recorders():
+        rec.record(snap)
+        tables.update(rec.tables())
+    assert set(tables) == {
+        "by_sector",
+        "by_occupation",
+        "by_region",
+        "skill_gaps",
+        "inclusiveness",
+        "unemployment_duration",
+    }
+
+
+@pytest.mark.usefixtures("no_warnings")
+def test_mismatch_over_time_from_recorded_tables():
+    rec = m.BreakdownRecorder()
+    rec.record(tiny_snapshot())
+    mm = m.mismatch_over_time(rec.tables(), alpha=0.5).set_index("segmentation")
+    # occupations: u = [2, 1], v = [2, 1] -> shares coincide -> 0
+    assert mm.loc["occupation", "jackman_roper"] == pytest.approx(0.0, abs=1e-12)
+    assert mm.loc["occupation", "sstv"] == pytest.approx(0.0, abs=1e-12)
+    # sectors: u = [1, 1] (by last employer), v = [2, 1]: ½(|½ − ⅔| + |½ − ⅓|) = 1/6
+    assert mm.loc["sector", "jackman_roper"] == pytest.approx(1 / 6)
+    assert mm.loc["sector", "sstv"] == pytest.approx(1 - (np.sqrt(1 / 3) + np.sqrt(1 / 6)))
+    # regions: u = [1, 2] (residence), v = [2, 1] (workplace): ½(⅓ + ⅓) = 1/3
+    assert mm.loc["region", "jackman_roper"] == pytest.approx(1 / 3)
+    assert (mm["segments"] == 2).all()
+    assert (mm["alpha"] == 0.5).all()
+
+
+def test_stock_flow_time_to_fill():
+    # V = [10, 0, 5], H = [5, 0, 0] -> [2, nan, nan] months
+    d = m.stock_flow_time_to_fill([10, 0, 5], [5, 0, 0])
+    assert d[0] == pytest.approx(2.0)
+    assert np.isnan(d[1]) and np.isnan(d[2])
+    assert m.stock_flow_time_to_fill(6, 4) == pytest.approx(1.5)
+    with pytest.raises(ValueError, match="same shape"):
+        m.stock_flow_time_to_fill([1, 2], [1])
+
+
+def test_time_to_fill_table_rolling_window():
+    ts = pd.DataFrame(
+        {"vacancies": [50.0, 10.0, 30.0, 20.0], "hires": [0.0, 10.0, 10.0, 40.0]},
+        index=pd.RangeIndex(4, name="month"),
+    )
+    t = m.time_to_fill_table(ts, window=2)
+    assert t["occupation"].tolist() == ["all"] * 4
+    np.testing.assert_allclose(t["time_to_fill_months"][1:], [1.0, 3.0, 0.5])
+    # month 0 is excluded from the window: (10)/(10), (10+30)/(10+10), (30+20)/(10+40)
+    np.testing.assert_allclose(t["time_to_fill_months_rolling"][1:], [1.0, 2.0, 1.0])
+    assert np.isnan(t["time_to_fill_months"][0]) and np.isnan(t["time_to_fill_months_rolling"][0])
+
+
+def cobb_douglas_timeseries(n=40, a=0.4, b=0.6, log_a=0.5, seed=1):
+    rng = np.random.default_rng(seed)
+    u = rng.uniform(500, 2000, n)
+    v = rng.uniform(200, 1500, n)
+    h = np.r_[0.0, np.exp(log_a) * u[:-1] ** a * v[:-1] ** b]
+    return pd.DataFrame(
+        {"unemployed": u, "vacancies": v, "hires": h, "hires_from_unemployment": 0.5 * h},
+        index=pd.RangeIndex(n, name="month"),
+    )
+
+
+def test_matching_function_table_recovers_lagged_cobb_douglas():
+    t = m.matching_function_table(cobb_douglas_timeseries()).set_index("specification")
+    row = t.loc["aggregate, all hires"]
+    assert row["elasticity_unemployed"] == pytest.approx(0.4, abs=1e-8)
+    assert row["elasticity_vacancies"] == pytest.approx(0.6, abs=1e-8)
+    assert row["log_efficiency"] == pytest.approx(0.5, abs=1e-6)
+    assert row["n_obs"] == 39 and row["note"] == ""
+    # hires from unemployment are half of all hires: same elasticities, ln A lower by ln 2
+    half = t.loc["aggregate, hires from unemployment"]
+    assert half["elasticity_vacancies"] == pytest.approx(0.6, abs=1e-8)
+    assert half["log_efficiency"] == pytest.approx(0.5 - np.log(2), abs=1e-6)
+
+
+def test_matching_function_table_reports_unidentified_fit():
+    ts = cobb_douglas_timeseries()
+    ts["unemployed"] = 1000.0
+    ts["vacancies"] = 500.0
+    row = m.matching_function_table(ts).iloc[0]
+    assert np.isnan(row["elasticity_unemployed"])
+    assert "collinear" in row["note"]
+
+
+def test_derived_tables_names_and_beveridge():
+    ts = cobb_douglas_timeseries(n=5)
+    ts["unemployment_rate"] = [0.05, 0.06, 0.04, 0.05, 0.05]
+    ts["vacancy_rate"] = [0.02, 0.03, 0.01, 0.02, 0.04]
+    rec = m.BreakdownRecorder()
+    rec.record(tiny_snapshot())
+    out = m.derived_tables(ts, rec.tables())
+    assert set(out) == {"mismatch", "beveridge_curve", "matching_function", "time_to_fill"}
+    bc = out["beveridge_curve"]
+    np.testing.assert_allclose(bc["theta"], ts["vacancy_rate"] / ts["unemployment_rate"])
+    np.testing.assert_allclose(bc["v_over_u"], ts["vacancies"] / ts["unemployed"])
+    assert set(out) <= set(m.TABLE_DESCRIPTIONS)

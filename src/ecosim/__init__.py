@@ -4,10 +4,15 @@ Workers, employers, educators and government are Mesa agents whose numbers live 
 NumPy arrays; a numba-compiled kernel matches talents to tasks every simulated month.
 """
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from ecosim.config import Scenario, ScenarioError, load_scenario
+# Idle OpenMP threads must not spin: on a shared machine a spinning pool slows every parallel
+# numba kernel by orders of magnitude (see benchmarks/bench_model.py). Set before numba loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from ecosim.config import Scenario, ScenarioError, load_scenario  # noqa: E402
 
 if TYPE_CHECKING:
     from ecosim.model import RegionModel

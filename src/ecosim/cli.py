@@ -64,11 +64,32 @@ def run(
     months: Annotated[int | None, typer.Option(help="Override the run length.")] = None,
     set_: SetOpt = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    snapshot_months: Annotated[
+        str | None,
+        typer.Option(
+            help="Also save every worker's state at these months (comma-separated, e.g. "
+            "12,60; 0 = initial state) to agents.parquet."
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario; write tables, provenance and figures; print a summary."""
+    from ecosim.metrics import AgentSnapshotRecorder
     from ecosim.model import RegionModel
     from ecosim.results import Results
 
+    chosen: list[int] = []
+    if snapshot_months:
+        try:
+            chosen = [int(m) for m in snapshot_months.split(",") if m.strip()]
+        except ValueError:
+            chosen = [-1]
+        if not chosen or min(chosen) < 0:
+            typer.echo(
+                f"error: --snapshot-months must be non-negative whole months separated by "
+                f"commas, e.g. 12,60 (got {snapshot_months!r})",
+                err=True,
+            )
+            raise typer.Exit(code=2)
     overrides = list(set_ or [])
     if seed is not None:
         overrides.append(f"seed={seed}")
@@ -81,6 +102,13 @@ def run(
     out = out if out is not None else Path("results") / sc.name
     start = time.perf_counter()
     model = RegionModel(sc)
+    if chosen:
+        late = [m for m in chosen if m > sc.months]
+        if late:
+            typer.echo(f"warning: snapshot months {late} are after the last month", err=True)
+        recorder = AgentSnapshotRecorder(chosen)
+        recorder.record(model.snapshot())
+        model.recorders.append(recorder)
     model.run(progress=progress and sys.stderr.isatty())
     results = Results.from_model(model, wall_time=time.perf_counter() - start)
     try:
@@ -90,6 +118,12 @@ def run(
         raise typer.Exit(code=1) from None
     typer.echo(results.summary())
     typer.echo(f"results written to {path}")
+    typer.echo(f"  tables:  {path / 'tables'} ({len(results.tables)} Parquet files)")
+    if results.agents is not None:
+        typer.echo(f"  agents:  {path / 'agents.parquet'} ({len(results.agents):,} rows)")
+    n_figures = len(list((path / "figures").glob("*.png")))
+    typer.echo(f"  figures: {path / 'figures'} ({n_figures} PNG files)")
+    typer.echo(f"  guide:   {path / 'README.md'}")
 
 
 @app.command()
@@ -105,10 +139,118 @@ def plot(
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    for path in save_figures(results, results_dir / "figures"):
+    written = save_figures(results, results_dir / "figures")
+    for path in written:
         typer.echo(f"wrote {path}")
+    typer.echo(f"{len(written)} figures in {results_dir / 'figures'}")
 
 
 def main() -> None:
     """Entry point for ``python -m ecosim``."""
     app()
+
+
+@app.command("sweep")
+def sweep_command(
+    sweep_file: Annotated[Path, typer.Argument(help="Sweep YAML file.", dir_okay=False)],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Sweep folder (default: the file's `out`, else results/sweeps/<name>). "
+            "Running again with the same folder resumes."
+        ),
+    ] = None,
+    backend: Annotated[
+        str, typer.Option(help="Where runs execute: serial | processes | dask.")
+    ] = "processes",
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: the CPU count).")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
+    ] = None,
+    chunk_size: Annotated[int | None, typer.Option(help="Runs per chunk sent to a worker.")] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed/--skip-failed", help="Run stored failures again.")
+    ] = True,
+    runner: Annotated[
+        str | None, typer.Option(help="Custom runner MODULE:FUNCTION (scenario, seed) -> frame.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Run (or resume) a parameter sweep; exit status 1 when runs failed."""
+    from ecosim.sweep import SweepError, load_sweep, resolve_runner, run_sweep
+
+    try:
+        sweep = load_sweep(sweep_file)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    try:
+        summary = run_sweep(
+            sweep,
+            out,
+            backend="dask" if scheduler else backend,
+            workers=workers,
+            scheduler=scheduler or "",
+            chunk_size=chunk_size,
+            retry_failed=retry_failed,
+            progress=progress and sys.stderr.isatty(),
+            runner=resolve_runner(runner) if runner else None,
+        )
+    except SweepError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    except KeyboardInterrupt:
+        target = out if out is not None else sweep.default_out
+        typer.echo(
+            f"interrupted; completed chunks are stored in {target}; "
+            "run the same command again to resume",
+            err=True,
+        )
+        raise typer.Exit(code=130) from None
+    typer.echo(str(summary))
+    if summary.failed:
+        typer.echo(
+            f"{summary.failed} runs failed; their errors and tracebacks are in "
+            f"{summary.out / 'runs'} (ecosim.sweep.load_failures)",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def analyze(
+    sweep_dir: Annotated[Path, typer.Argument(help="A sweep folder written by `sweep`.")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Summary column (default: the first).")
+    ] = None,
+    method: Annotated[
+        str | None, typer.Option(help="sobol | morris (default: the sweep's design).")
+    ] = None,
+    figure: Annotated[
+        Path | None,
+        typer.Option(help="Figure file (default: SWEEP_DIR/analysis/<output>-<method>.png)."),
+    ] = None,
+) -> None:
+    """Sobol (first-order and total) or Morris indices of a sweep's output: table and figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from ecosim.analysis import AnalysisError, plot_indices, sensitivity
+
+    try:
+        result = sensitivity(sweep_dir, output, method)
+    except (AnalysisError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(str(result))
+    folder = sweep_dir / "analysis"
+    folder.mkdir(parents=True, exist_ok=True)
+    table = folder / f"{result.output}-{result.method}.csv"
+    result.table.to_csv(table)
+    figure = figure or folder / f"{result.output}-{result.method}.png"
+    figure.parent.mkdir(parents=True, exist_ok=True)
+    plot_indices(result).savefig(figure, dpi=130)
+    typer.echo(f"wrote {table}")
+    typer.echo(f"wrote {figure}")

@@ -298,8 +298,8 @@ class RegionModel(mesa.Model):
         w.last_wage[rows] = self.base_wage[occ]
         w.last_wage[employed_rows] = w.wage[employed_rows]
         w.job_start[employed_rows] = -rng.integers(0, 120, size=employed_rows.size)
-        # The initially unemployed have spells of varied length (geometric, mean ~6 months).
-        spells = rng.geometric(1 / 6, size=unemployed_rows.size) - 1
+        # The initially unemployed have spells of varied length (geometric, mean 6 months).
+        spells = rng.geometric(1 / 6, size=unemployed_rows.size)
         w.unemployment_months[unemployed_rows] = spells
         duration = c.government.unemployment_benefits.duration_months
         w.benefit_months_left[unemployed_rows] = np.maximum(duration - spells, 0)
@@ -360,6 +360,7 @@ class RegionModel(mesa.Model):
             (
                 "hires",
                 "hires_from_unemployment",
+                "hires_from_unemployment_stock",
                 "separations",
                 "layoffs",
                 "job_to_job",
@@ -442,7 +443,7 @@ class RegionModel(mesa.Model):
         self._to_unemployment(employed[quit_mask])
         self.flows["separations"] += int(quit_mask.sum())
         excess = emp.headcount - emp.target
-        if not np.any(excess > 0.5):
+        if not np.any(excess > 0):
             return
         n_lay = _stochastic_round(np.maximum(excess, 0.0) * self.config.behaviour.layoff_rate, rng)
         if not n_lay.any():
@@ -606,6 +607,10 @@ class RegionModel(mesa.Model):
         self.flows["hires"] += rows.size
         self.flows["job_to_job"] += movers.size
         self.flows["hires_from_unemployment"] += rows.size - movers.size
+        # Unemployed at the start of the month: spells are counted at month end, so they have
+        # at least one month; entrants and the newly separated have none yet.
+        stock = (w.status[rows] == Status.UNEMPLOYED) & (w.unemployment_months[rows] >= 1)
+        self.flows["hires_from_unemployment_stock"] += int(np.count_nonzero(stock))
         self.flows["shortfall_of_hires_sum"] += float(np.sum(1.0 - result.fit_of_seeker[got]))
         w.status[rows] = Status.EMPLOYED
         w.employer[rows] = v_emp[vac]
@@ -742,7 +747,7 @@ class RegionModel(mesa.Model):
             "job_to_job": f["job_to_job"] * s,
             "retirements": f["retirements"] * s,
             "entrants": f["entrants"] * s,
-            "job_finding_rate": _ratio(f["hires_from_unemployment"], self._prev_unemployed),
+            "job_finding_rate": _ratio(f["hires_from_unemployment_stock"], self._prev_unemployed),
             "separation_rate": _ratio(f["separations"], self._prev_employed),
             "long_term_unemployed_share": _ratio(
                 int(np.count_nonzero(durations >= LONG_TERM_MONTHS)), u

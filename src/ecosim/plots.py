@@ -2,28 +2,66 @@
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state), so they work
 the same in scripts, on headless machines and in notebooks (a returned figure displays inline).
+Each function takes the tables of a :class:`~ecosim.results.Results` (time series or one of its
+long-format tables) and returns a figure; :func:`save_figures` writes them all.
+
+Month 0 is the initial (constructed) state; time-series panels start at month 1 so that the
+first, adjusting month does not set the scale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
+from matplotlib.colors import CenteredNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from ecosim.results import Results
 
 DPI = 150
+TOP_OCCUPATIONS = 12
+_THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
 
 
-def overview(timeseries: pd.DataFrame, title: str = "") -> Figure:
-    """Dashboard: rates, flows, long-term unemployment and skill shortfalls over time."""
-    ts = timeseries.iloc[1:] if len(timeseries) > 1 else timeseries
+def _label(name: str) -> str:
+    """A scenario name as a readable label (``care_health`` -> ``care health``)."""
+    return str(name).replace("_", " ")
+
+
+def _after_start(frame: pd.DataFrame, month: pd.Series | pd.Index) -> pd.DataFrame:
+    """Rows after month 0 (all rows if the run has no later month)."""
+    keep = np.asarray(month) > 0
+    return frame[keep] if keep.any() else frame
+
+
+def _finish(fig: Figure, title: str, default: str) -> Figure:
+    fig.suptitle(title or default, fontsize="large")
+    return fig
+
+
+def overview(
+    timeseries: pd.DataFrame, title: str = "", tables: dict[str, pd.DataFrame] | None = None
+) -> Figure:
+    """Dashboard: rates, flows, transition rates, long-term unemployment, time to fill, skills.
+
+    Args:
+        timeseries: Model-level time series indexed by month.
+        title: Figure title (default: "ecosim run overview").
+        tables: The run's tables; the ``time_to_fill`` table adds the stock-flow time to fill,
+            otherwise that panel shows the tightness V/U.
+    """
+    ts = _after_start(timeseries, timeseries.index)
     months = ts.index.to_numpy()
-    fig = Figure(figsize=(11, 7.5), layout="constrained")
-    axes = fig.subplots(2, 2, sharex=True)
+    fig = Figure(figsize=(12, 10), layout="constrained")
+    axes = fig.subplots(3, 2, sharex=True)
 
     ax = axes[0, 0]
     ax.plot(months, 100 * ts["unemployment_rate"], label="unemployment rate U/(U+E)")
@@ -41,9 +79,16 @@ def overview(timeseries: pd.DataFrame, title: str = "") -> Figure:
     ):
         ax.plot(months, ts[col], label=label)
     ax.set_ylabel("persons per month")
+    ax.yaxis.set_major_formatter(_THOUSANDS)
     ax.set_title("Flows")
 
     ax = axes[1, 0]
+    ax.plot(months, 100 * ts["job_finding_rate"], label="job-finding rate (U→E)")
+    ax.plot(months, 100 * ts["separation_rate"], label="separation rate (E→U)")
+    ax.set_ylabel("% per month")
+    ax.set_title("Transition rates")
+
+    ax = axes[1, 1]
     ax.plot(months, 100 * ts["long_term_unemployed_share"], label="long-term (≥ 12 months)")
     ax.set_ylabel("% of unemployed")
     ax.set_title("Long-term unemployment share")
@@ -54,37 +99,319 @@ def overview(timeseries: pd.DataFrame, title: str = "") -> Figure:
     twin.set_ylabel("months")
     _merge_legends(ax, twin)
 
-    ax = axes[1, 1]
-    ax.plot(months, ts["mean_skill_shortfall_of_hires"], label="hires")
-    ax.plot(months, ts["mean_skill_shortfall_of_incumbents"], label="incumbents")
-    ax.set_ylabel("shortfall (share of required skill missing)")
+    ax = axes[2, 0]
+    ttf = (tables or {}).get("time_to_fill")
+    if ttf is not None and not ttf.empty:
+        overall = ttf[ttf["occupation"] == "all"].set_index("month")
+        overall = _after_start(overall, overall.index)
+        ax.plot(overall.index, overall["time_to_fill_months"], alpha=0.5, label="monthly V/H")
+        ax.plot(
+            overall.index,
+            overall["time_to_fill_months_rolling"],
+            color="C0",
+            label="trailing 12 months ΣV/ΣH",
+        )
+        ax.set_ylabel("months")
+        ax.set_title("Time to fill a vacancy (stock-flow estimate)")
+    else:
+        ax.plot(months, ts["vacancies"] / ts["unemployed"], label="tightness V/U")
+        ax.set_ylabel("vacancies per unemployed")
+        ax.set_title("Labour-market tightness")
+
+    ax = axes[2, 1]
+    ax.plot(months, 100 * ts["mean_skill_shortfall_of_hires"], label="hires")
+    ax.plot(months, 100 * ts["mean_skill_shortfall_of_incumbents"], label="incumbents")
+    ax.set_ylabel("% of required skill missing")
     ax.set_title("Skill shortfall")
 
     for ax in axes.flat:
         ax.grid(alpha=0.3)
-        if ax is not axes[1, 0]:
+        if ax is not axes[1, 1]:
             ax.legend(fontsize="small")
-    for ax in axes[1]:
+    for ax in axes[-1]:
         ax.set_xlabel("month")
-    fig.suptitle(title or "ecosim run overview", fontsize="large")
-    return fig
+    return _finish(fig, title, "ecosim run overview")
 
 
-def _merge_legends(ax, twin) -> None:
+def _merge_legends(ax: Axes, twin: Axes) -> None:
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = twin.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, fontsize="small", loc="upper left")
+
+
+def beveridge_curve(beveridge: pd.DataFrame, title: str = "") -> Figure:
+    """Beveridge curve: vacancy rate against unemployment rate, coloured by month.
+
+    Args:
+        beveridge: The ``beveridge_curve`` table (``month``, ``u``, ``v``).
+        title: Figure title.
+    """
+    bc = _after_start(beveridge, beveridge["month"])
+    fig = Figure(figsize=(7.5, 6), layout="constrained")
+    ax = fig.subplots()
+    u, v, month = 100 * bc["u"].to_numpy(), 100 * bc["v"].to_numpy(), bc["month"].to_numpy()
+    ax.plot(u, v, color="0.7", lw=0.8, zorder=1)
+    points = ax.scatter(u, v, c=month, cmap="viridis", s=22, zorder=2)
+    fig.colorbar(points, ax=ax, label="month")
+    if len(bc):
+        ax.annotate("start", (u[0], v[0]), textcoords="offset points", xytext=(6, 6))
+        ax.annotate("end", (u[-1], v[-1]), textcoords="offset points", xytext=(6, -12))
+    ax.set_xlabel("unemployment rate U/(U+E), %")
+    ax.set_ylabel("vacancy rate V/(V+E), %")
+    ax.grid(alpha=0.3)
+    return _finish(fig, title, "Beveridge curve")
+
+
+def skill_gaps(gaps: pd.DataFrame, title: str = "") -> Figure:
+    """Heatmaps (skill x month) of demanded minus held skill levels.
+
+    Top: vacancies' openings-weighted requirements minus the unemployed's skills; bottom: filled
+    jobs' requirements minus incumbents' skills. Red = skill in short supply, blue = in surplus;
+    the colour scale is symmetric around 0 and common to both panels.
+
+    Args:
+        gaps: The ``skill_gaps`` table.
+        title: Figure title.
+    """
+    skills = list(gaps["skill"].cat.categories)
+    panels = (
+        ("gap_vacancies", "Vacancies' requirements − unemployed job seekers' skills"),
+        ("gap_jobs", "Filled jobs' requirements − incumbents' skills"),
+    )
+    wide = {
+        col: gaps.pivot(index="skill", columns="month", values=col).reindex(skills)
+        for col, _ in panels
+    }
+    months = wide["gap_jobs"].columns.to_numpy()
+    finite = np.concatenate([w.to_numpy().ravel() for w in wide.values()])
+    finite = finite[np.isfinite(finite)]
+    half = float(np.max(np.abs(finite))) if finite.size and np.max(np.abs(finite)) > 0 else 1.0
+    fig = Figure(figsize=(12, 2.2 + 0.55 * len(skills)), layout="constrained")
+    axes = fig.subplots(2, 1, sharex=True)
+    norm = CenteredNorm(vcenter=0.0, halfrange=half)
+    edges = np.append(months - 0.5, months[-1] + 0.5) if months.size else np.array([0.0, 1.0])
+    mesh = None
+    for ax, (col, label) in zip(axes, panels, strict=True):
+        data = np.ma.masked_invalid(wide[col].to_numpy(dtype=np.float64))
+        mesh = ax.pcolormesh(edges, np.arange(len(skills) + 1), data, cmap="RdBu_r", norm=norm)
+        ax.set_yticks(np.arange(len(skills)) + 0.5, [_label(s) for s in skills])
+        ax.invert_yaxis()
+        ax.set_title(label)
+    axes[-1].set_xlabel("month")
+    axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.colorbar(
+        mesh,
+        ax=list(axes),
+        label="mean required − mean held skill level (scale 0–1)\nred: short supply",
+        shrink=0.9,
+    )
+    return _finish(fig, title, "Skill gaps by skill and month")
+
+
+def employment_vs_target(
+    breakdown: pd.DataFrame, group: str, title: str = "", top: int = TOP_OCCUPATIONS
+) -> Figure:
+    """Small multiples of employment (solid) against employers' target (dashed) per group.
+
+    Args:
+        breakdown: A ``by_sector`` or ``by_occupation`` table.
+        group: Its group column, ``"sector"`` or ``"occupation"``.
+        title: Figure title.
+        top: Show the ``top`` groups with the largest mean target.
+    """
+    sizes = breakdown.groupby(group, observed=False)["target"].mean().sort_values(ascending=False)
+    shown = [g for g in sizes.index[:top]]
+    n = max(len(shown), 1)
+    cols = min(4, n)
+    rows = int(np.ceil(n / cols))
+    fig = Figure(figsize=(3.3 * cols + 1, 2.5 * rows + 1), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, squeeze=False)).ravel()
+    for ax, name in zip(axes, shown, strict=False):
+        part = breakdown[breakdown[group] == name]
+        part = _after_start(part, part["month"])
+        ax.plot(part["month"], part["employment"], label="employment")
+        ax.plot(part["month"], part["target"], ls="--", color="C1", label="target")
+        ax.set_title(_label(name), fontsize="medium")
+        ax.yaxis.set_major_formatter(_THOUSANDS)
+        ax.grid(alpha=0.3)
+    for ax in axes[len(shown) :]:
+        ax.set_visible(False)
+    for ax in axes[: len(shown)][-cols:]:
+        ax.set_xlabel("month")
+    for ax in axes[: len(shown)][::cols]:
+        ax.set_ylabel("persons")
+    if shown:
+        axes[0].legend(fontsize="small")
+    what = "sector" if group == "sector" else f"occupation (largest {len(shown)})"
+    return _finish(fig, title, f"Employment against employers' target, by {what}")
+
+
+def mismatch(table: pd.DataFrame, title: str = "") -> Figure:
+    """Jackman–Roper and Şahin–Song–Topa–Violante mismatch indices over time.
+
+    Segmentations with a single segment (e.g. one region), where both indices are 0 by
+    definition, are not drawn.
+
+    Args:
+        table: The ``mismatch`` table.
+        title: Figure title.
+    """
+    mm = _after_start(table, table["month"])
+    alpha = float(mm["alpha"].iloc[0]) if len(mm) else 0.5
+    fig = Figure(figsize=(12, 4.8), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    panels = (
+        ("jackman_roper", "Jackman–Roper  ½·Σ|uᵢ/u − vᵢ/v|"),
+        ("sstv", f"Şahin–Song–Topa–Violante  1 − Σ(vᵢ/v)^α(uᵢ/u)^(1−α), α = {alpha:g}"),
+    )
+    for ax, (col, label) in zip(axes, panels, strict=True):
+        for seg in mm["segmentation"].cat.categories:
+            part = mm[mm["segmentation"] == seg]
+            if len(part) and part["segments"].max() > 1:
+                ax.plot(part["month"], part[col], label=f"across {seg}s")
+        ax.set_title(label, fontsize="medium")
+        ax.set_xlabel("month")
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize="small")
+    axes[0].set_ylabel("index (0 = no mismatch, 1 = complete)")
+    return _finish(fig, title, "Mismatch between unemployed and vacancies")
+
+
+def inclusiveness(table: pd.DataFrame, title: str = "", window: int = 12) -> Figure:
+    """Bars by education level, age band and region of residence.
+
+    Unemployment rate and long-term unemployment share at the last month; job-finding rate as
+    the mean over the last ``window`` months (a monthly flow is noisy in small groups).
+
+    Args:
+        table: The ``inclusiveness`` table.
+        title: Figure title.
+        window: Months averaged for the job-finding rate.
+    """
+    last_month = int(table["month"].max()) if len(table) else 0
+    last = table[table["month"] == last_month]
+    recent = table[(table["month"] > max(last_month - window, 0))]
+    finding = recent.groupby(["dimension", "group"], observed=True)["job_finding_rate"].mean()
+    dims = [d for d in table["dimension"].cat.categories if (last["dimension"] == d).any()]
+    fig = Figure(figsize=(13, 4.8), layout="constrained")
+    counts = [max(int((last["dimension"] == d).sum()), 2) for d in dims] or [1]
+    axes = np.atleast_1d(
+        fig.subplots(1, len(counts), sharey=True, gridspec_kw={"width_ratios": counts})
+    )
+    series = (
+        ("unemployment_rate", f"unemployment rate (month {last_month})"),
+        (
+            "long_term_unemployed_share",
+            f"long-term (≥ 12 m) share of unemployed (month {last_month})",
+        ),
+        ("job_finding_rate", f"monthly job-finding rate (mean of last {window} months)"),
+    )
+    width = 0.8 / len(series)
+    for ax, dim in zip(axes, dims, strict=False):
+        part = last[last["dimension"] == dim]
+        groups = [str(g) for g in part["group"]]
+        x = np.arange(len(groups))
+        for k, (col, label) in enumerate(series):
+            if col == "job_finding_rate":
+                values = [finding.get((dim, g), np.nan) for g in groups]
+            else:
+                values = part[col].to_list()
+            heights = 100 * np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0)
+            ax.bar(x + (k - 1) * width, heights, width, label=label, color=f"C{k}")
+        ax.set_xticks(x, [_label(g) for g in groups], rotation=30 if len(groups) > 4 else 0)
+        ax.set_title(f"by {_label(dim)}")
+        ax.grid(alpha=0.3, axis="y")
+    axes[0].set_ylabel("%")
+    if dims:
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize="small")
+    return _finish(fig, title, "Inclusiveness: outcomes by education, age and region")
+
+
+def unemployment_duration(table: pd.DataFrame, title: str = "") -> Figure:
+    """Stacked shares of the unemployed by ongoing spell length over time.
+
+    Args:
+        table: The ``unemployment_duration`` table.
+        title: Figure title.
+    """
+    dd = _after_start(table, table["month"])
+    wide = dd.pivot(index="month", columns="duration", values="share")
+    wide = wide.reindex(columns=list(table["duration"].cat.categories))
+    fig = Figure(figsize=(11, 5), layout="constrained")
+    ax = fig.subplots()
+    colours = [f"C{k}" for k in range(wide.shape[1])]
+    ax.stackplot(
+        wide.index.to_numpy(),
+        100 * np.nan_to_num(wide.to_numpy(dtype=np.float64).T, nan=0.0),
+        labels=[f"{c} months" for c in wide.columns],
+        colors=colours,
+    )
+    ax.set_xlabel("month")
+    ax.set_ylabel("% of unemployed")
+    ax.set_ylim(0, 100)
+    ax.margins(x=0)
+    ax.legend(
+        title="ongoing spell", loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small"
+    )
+    return _finish(fig, title, "Unemployment by duration of the ongoing spell")
+
+
+def figures(results: Results) -> dict[str, Callable[[], Figure]]:
+    """The figures a run's results support, by file stem (built lazily when called)."""
+    from ecosim.metrics import derived_tables
+
+    ts = results.timeseries
+    tables = dict(results.tables)
+    if any(name not in tables for name in ("mismatch", "beveridge_curve", "time_to_fill")):
+        tables = {**derived_tables(ts, tables), **tables}
+    name = results.provenance.get("scenario_name", "")
+    seed = results.provenance.get("seed", "")
+    run = f"{name} (seed {seed})" if name else ""
+
+    def titled(what: str) -> str:
+        return f"{what} — {run}" if run else what
+
+    out: dict[str, Callable[[], Figure]] = {
+        "overview": lambda: overview(ts, titled("Overview"), tables),
+        "beveridge_curve": lambda: beveridge_curve(
+            tables["beveridge_curve"], titled("Beveridge curve")
+        ),
+    }
+    if "skill_gaps" in tables:
+        out["skill_gaps"] = lambda: skill_gaps(tables["skill_gaps"], titled("Skill gaps"))
+    if "by_sector" in tables:
+        out["employment_by_sector"] = lambda: employment_vs_target(
+            tables["by_sector"], "sector", titled("Employment against target by sector")
+        )
+    if "by_occupation" in tables:
+        out["employment_by_occupation"] = lambda: employment_vs_target(
+            tables["by_occupation"],
+            "occupation",
+            titled("Employment against target by occupation"),
+        )
+    if not tables["mismatch"].empty:
+        out["mismatch"] = lambda: mismatch(tables["mismatch"], titled("Mismatch indices"))
+    if "inclusiveness" in tables:
+        out["inclusiveness"] = lambda: inclusiveness(
+            tables["inclusiveness"], titled("Inclusiveness")
+        )
+    if "unemployment_duration" in tables:
+        out["unemployment_duration"] = lambda: unemployment_duration(
+            tables["unemployment_duration"], titled("Unemployment duration")
+        )
+    return out
 
 
 def save_figures(results: Results, directory: str | Path) -> list[Path]:
     """Write every figure of a run as PNG into ``directory``; returns the files written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    name = results.provenance.get("scenario_name", "")
-    seed = results.provenance.get("seed", "")
-    title = f"{name} (seed {seed})" if name else ""
     written = []
-    path = directory / "overview.png"
-    overview(results.timeseries, title).savefig(path, dpi=DPI)
-    written.append(path)
+    for stem, build in figures(results).items():
+        path = directory / f"{stem}.png"
+        build().savefig(path, dpi=DPI)
+        written.append(path)
     return written

@@ -1,8 +1,20 @@
-"""Results of a run: tables, provenance, and saving/loading them atomically.
+"""Results of a run: tables, agent snapshots, provenance, and saving/loading them atomically.
 
-A results folder holds ``timeseries.parquet``, ``provenance.json`` and ``figures/``. It is built
-in a temporary sibling folder and renamed into place only when complete, so a failed run never
-leaves a half-written folder that looks complete, and never destroys an earlier result.
+A results folder holds::
+
+    timeseries.parquet        model-level indicators, one row per month (index ``month``)
+    tables/<name>.parquet     breakdown and derived tables (see ``README.md`` in the folder)
+    agents.parquet            agent snapshots at chosen months (only if recorded)
+    figures/*.png             the figures of ``ecosim.plots``
+    manifest.json             what the folder holds
+    README.md                 one line per table, for a reader who opens the folder
+    provenance.json           resolved scenario, seed, versions, git commit, wall time
+
+It is built in a temporary sibling folder and renamed into place only when complete
+(``provenance.json``, written last, marks a complete folder), so a failed run never leaves a
+half-written folder that looks complete, and never destroys an earlier result. Tables are
+written with pyarrow and keep their dtypes (categoricals included) and index, so
+:meth:`Results.load` returns frames equal to the saved ones.
 """
 
 from __future__ import annotations
@@ -10,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -24,51 +37,157 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ecosim.metrics import TABLE_DESCRIPTIONS, derived_tables
+
 if TYPE_CHECKING:
     from ecosim.model import RegionModel
 
 MARKER = "provenance.json"
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
 DEPENDENCIES = ("mesa", "numpy", "numba", "scipy", "pandas", "pyarrow", "pydantic", "matplotlib")
+_TABLE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 @dataclass
 class Results:
-    """A finished run: its model-level time series and provenance.
+    """A finished run: model-level time series, tables, agent snapshots and provenance.
 
     Attributes:
-        timeseries: Model-level indicators, indexed by month.
+        timeseries: Model-level indicators indexed by month (the model's Mesa
+            ``datacollector`` model reporters).
         provenance: Resolved scenario, seed, versions, git commit, wall time.
+        tables: Breakdown tables recorded during the run (``by_sector``, ``skill_gaps``,
+            ``inclusiveness``, ...) and tables derived from them at the end (``mismatch``,
+            ``beveridge_curve``, ``matching_function``, ``time_to_fill``); long format, one row
+            per month and group. ``ecosim.metrics.TABLE_DESCRIPTIONS`` describes each.
+        agents: Agent snapshots (one row per worker and chosen month) from an
+            :class:`~ecosim.metrics.AgentSnapshotRecorder`, or ``None``.
     """
 
     timeseries: pd.DataFrame
     provenance: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    agents: pd.DataFrame | None = None
 
     @classmethod
-    def from_model(cls, model: RegionModel, wall_time: float | None = None) -> Results:
-        """Collect the results of a model that has been run."""
-        return cls(model.timeseries(), provenance(model, wall_time))
+    def from_model(
+        cls, model: RegionModel, wall_time: float | None = None, alpha: float = 0.5
+    ) -> Results:
+        """Collect the results of a model that has been run.
+
+        Args:
+            model: The model, after running.
+            wall_time: Seconds the run took, for the provenance.
+            alpha: Vacancy elasticity of the SSTV mismatch index in the ``mismatch`` table.
+        """
+        timeseries = model.timeseries()
+        tables = model.tables()
+        agents = tables.pop("agents", None)
+        tables.update(derived_tables(timeseries, tables, alpha=alpha))
+        info = provenance(model, wall_time)
+        info["sstv_alpha"] = alpha
+        return cls(timeseries, info, tables, agents)
 
     def save(self, directory: str | Path, figures: bool = True) -> Path:
-        """Write the folder atomically (tables, provenance, figures) and return its path."""
+        """Write the folder atomically (tables, agents, figures, provenance); return its path.
+
+        Raises:
+            FileExistsError: If ``directory`` exists and is not an ecosim results folder.
+            ValueError: If a table name is not a plain file name.
+        """
+        bad = [name for name in self.tables if not _TABLE_NAME.match(name)]
+        if bad:
+            raise ValueError(f"table names must be plain file names; got {bad}")
 
         def write(tmp: Path) -> None:
             self.timeseries.to_parquet(tmp / "timeseries.parquet")
+            (tmp / "tables").mkdir()
+            for name, table in self.tables.items():
+                table.to_parquet(tmp / "tables" / f"{name}.parquet")
+            if self.agents is not None:
+                self.agents.to_parquet(tmp / "agents.parquet")
+            written: list[Path] = []
             if figures:
                 from ecosim.plots import save_figures
 
-                save_figures(self, tmp / "figures")
+                written = save_figures(self, tmp / "figures")
+            frames = {"timeseries": self.timeseries, **self.tables}
+            if self.agents is not None:
+                frames["agents"] = self.agents
+            manifest = {
+                "format": FORMAT_VERSION,
+                "tables": list(self.tables),
+                "agents": self.agents is not None,
+                "figures": [p.name for p in written],
+                "categories": {name: _categories(frame) for name, frame in frames.items()},
+            }
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
+            (tmp / "README.md").write_text(self.describe())
             (tmp / MARKER).write_text(json.dumps(self.provenance, indent=2, default=str))
 
         return write_atomically(directory, write)
 
     @classmethod
     def load(cls, directory: str | Path) -> Results:
-        """Read a results folder written by :meth:`save`."""
+        """Read a results folder written by :meth:`save`.
+
+        Raises:
+            FileNotFoundError: If the folder is not a complete ecosim results folder.
+        """
         directory = Path(directory)
         if not (directory / MARKER).is_file():
             raise FileNotFoundError(f"{directory} is not an ecosim results folder (no {MARKER})")
         provenance_data = json.loads((directory / MARKER).read_text())
-        return cls(pd.read_parquet(directory / "timeseries.parquet"), provenance_data)
+        manifest_path = directory / MANIFEST
+        if manifest_path.is_file():
+            manifest = json.loads(manifest_path.read_text())
+        else:
+            names = sorted(p.stem for p in (directory / "tables").glob("*.parquet"))
+            manifest = {"tables": names, "categories": {}}
+        categories = manifest.get("categories", {})
+
+        def read(name: str, path: Path) -> pd.DataFrame:
+            frame = pd.read_parquet(path)
+            for column, cats in categories.get(name, {}).items():
+                frame[column] = frame[column].cat.set_categories(cats)
+            return frame
+
+        tables = {
+            name: read(name, directory / "tables" / f"{name}.parquet")
+            for name in manifest["tables"]
+        }
+        agents_path = directory / "agents.parquet"
+        agents = read("agents", agents_path) if agents_path.is_file() else None
+        timeseries = read("timeseries", directory / "timeseries.parquet")
+        return cls(timeseries, provenance_data, tables, agents)
+
+    def describe(self) -> str:
+        """A README (Markdown) listing what a results folder of this run holds."""
+        name = self.provenance.get("scenario_name", "?")
+        lines = [
+            f"# ecosim results: {name} (seed {self.provenance.get('seed', '?')})",
+            "",
+            "Counts are persons (agents x scale); rates are shares in [0, 1]; one step is one "
+            "month (month 0 is the initial state). Read the tables with "
+            "`pandas.read_parquet` or `ecosim.results.Results.load(folder)`.",
+            "",
+            "- `timeseries.parquet`: model-level indicators per month: "
+            + ", ".join(f"`{c}`" for c in self.timeseries.columns),
+        ]
+        for table in self.tables:
+            what = TABLE_DESCRIPTIONS.get(table, "recorded table")
+            lines.append(f"- `tables/{table}.parquet`: {what}")
+        if self.agents is not None:
+            months = sorted(int(m) for m in pd.unique(self.agents["month"]))
+            lines.append(f"- `agents.parquet`: one row per worker at months {months}")
+        lines += [
+            "- `figures/`: overview dashboard, Beveridge curve, skill gaps, employment against "
+            "target, mismatch indices, inclusiveness, unemployment duration",
+            "- `provenance.json`: resolved scenario, seed, versions, git commit, wall time",
+            "",
+        ]
+        return "\n".join(lines)
 
     def summary(self) -> str:
         """A few lines on the run for the terminal."""
@@ -89,9 +208,31 @@ class Results:
             f"  skill shortfall of hires {tail['mean_skill_shortfall_of_hires'].mean():.3f}, "
             f"of incumbents {last['mean_skill_shortfall_of_incumbents']:.3f}",
         ]
+        mismatch = self.tables.get("mismatch")
+        if mismatch is not None and not mismatch.empty:
+            occ = mismatch[mismatch["segmentation"] == "occupation"].tail(12)
+            lines.append(
+                f"  occupational mismatch (last-12-month mean) Jackman-Roper "
+                f"{occ['jackman_roper'].mean():.3f}, SSTV {occ['sstv'].mean():.3f}"
+            )
+        ttf = self.tables.get("time_to_fill")
+        if ttf is not None and not ttf.empty:
+            overall = ttf[ttf["occupation"] == "all"]["time_to_fill_months_rolling"]
+            lines.append(
+                f"  time to fill (stock-flow V/H, 12 months) {overall.iloc[-1]:.2f} months"
+            )
         if "wall_time_s" in self.provenance:
             lines.append(f"  wall time {self.provenance['wall_time_s']:.1f} s")
         return "\n".join(lines)
+
+
+def _categories(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Categories of each categorical column (Parquet drops those of an empty column)."""
+    return {
+        str(column): frame[column].cat.categories.tolist()
+        for column in frame.columns
+        if isinstance(frame[column].dtype, pd.CategoricalDtype)
+    }
 
 
 def write_atomically(directory: str | Path, write: Callable[[Path], None]) -> Path:

@@ -1,0 +1,91 @@
+"""Figures: every figure renders from a small run without warnings and is labelled."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from ecosim import RegionModel, plots
+from ecosim.results import Results
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+EXPECTED = {
+    "overview",
+    "beveridge_curve",
+    "skill_gaps",
+    "employment_by_sector",
+    "employment_by_occupation",
+    "mismatch",
+    "inclusiveness",
+    "unemployment_duration",
+}
+
+
+@pytest.fixture(scope="module")
+def results() -> Results:
+    model = RegionModel(TINY)
+    model.run(months=6)
+    return Results.from_model(model)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_figure_renders_without_warnings_and_is_labelled(results: Results, name: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.figures(results)[name]()
+        assert isinstance(fig, Figure)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=plots.DPI)
+    assert buffer.tell() > 10_000
+    assert fig.get_suptitle()
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.has_data()]
+    assert visible, "no axes with data"
+    for ax in visible:
+        assert ax.get_title() or ax.get_ylabel(), f"{name}: an unlabelled panel"
+    assert any(ax.get_xlabel() for ax in visible) or name == "inclusiveness"
+    assert any(ax.get_ylabel() for ax in fig.axes), f"{name}: no axis says its unit"
+
+
+def test_save_figures_writes_every_figure(results: Results, tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = plots.save_figures(results, tmp_path)
+    assert {p.stem for p in written} == EXPECTED
+    assert all(p.stat().st_size > 10_000 for p in written)
+
+
+def test_beveridge_curve_coloured_by_month_with_colourbar(results: Results) -> None:
+    fig = plots.beveridge_curve(results.tables["beveridge_curve"])
+    ax, cbar = fig.axes
+    assert "unemployment rate" in ax.get_xlabel() and "%" in ax.get_xlabel()
+    assert "vacancy rate" in ax.get_ylabel()
+    assert cbar.get_ylabel() == "month"
+    colours = ax.collections[0].get_array()
+    assert list(colours) == list(range(1, 7))  # months 1..6, month 0 left out
+
+
+def test_skill_gap_heatmap_is_diverging_and_centred(results: Results) -> None:
+    fig = plots.skill_gaps(results.tables["skill_gaps"])
+    mesh = fig.axes[0].collections[0]
+    assert mesh.norm.vcenter == 0.0
+    assert mesh.get_cmap().name == "RdBu_r"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["tech", "care", "office"]
+    assert mesh.get_array().shape == (3, 7)  # skills x months 0..6
+
+
+def test_mismatch_hides_single_segment_partitions(results: Results) -> None:
+    fig = plots.mismatch(results.tables["mismatch"])
+    labels = [line.get_label() for line in fig.axes[0].get_lines()]
+    assert labels == ["across occupations", "across sectors"]  # tiny has one region
+
+
+def test_plot_from_a_loaded_folder(results: Results, tmp_path: Path) -> None:
+    path = results.save(tmp_path / "res", figures=False)
+    loaded = Results.load(path)
+    written = plots.save_figures(loaded, path / "figures")
+    assert {p.stem for p in written} == EXPECTED

@@ -1,0 +1,182 @@
+"""Results: collecting a run, exact save/load round trip, atomic writes, agent snapshots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from ecosim import RegionModel, metrics
+from ecosim.cli import app
+from ecosim.results import Results
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+RECORDED = {
+    "by_sector",
+    "by_occupation",
+    "by_region",
+    "skill_gaps",
+    "inclusiveness",
+    "unemployment_duration",
+}
+DERIVED = {"mismatch", "beveridge_curve", "matching_function", "time_to_fill"}
+
+
+@pytest.fixture(scope="module")
+def results() -> Results:
+    model = RegionModel(TINY)
+    recorder = metrics.AgentSnapshotRecorder([0, 2])
+    recorder.record(model.snapshot())
+    model.recorders.append(recorder)
+    model.run(months=3)
+    return Results.from_model(model, wall_time=1.5)
+
+
+def assert_results_equal(a: Results, b: Results) -> None:
+    pd.testing.assert_frame_equal(a.timeseries, b.timeseries, check_exact=True)
+    assert list(a.tables) == list(b.tables)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+    if a.agents is None:
+        assert b.agents is None
+    else:
+        pd.testing.assert_frame_equal(a.agents, b.agents, check_exact=True)
+    assert a.provenance == b.provenance
+
+
+def test_from_model_collects_recorded_and_derived_tables(results: Results) -> None:
+    assert set(results.tables) == RECORDED | DERIVED
+    assert results.timeseries.index.name == "month" and len(results.timeseries) == 4
+    for name in RECORDED - {"unemployment_duration"}:
+        assert sorted(results.tables[name]["month"].unique()) == [0, 1, 2, 3], name
+    assert results.provenance["wall_time_s"] == 1.5
+    assert results.provenance["sstv_alpha"] == 0.5
+
+
+def test_agent_snapshots_at_chosen_months(results: Results) -> None:
+    agents = results.agents
+    assert agents is not None
+    assert sorted(agents["month"].unique()) == [0, 2]
+    assert {"worker", "status", "age", "education", "occupation", "skill_tech"} <= set(agents)
+    assert "retired" not in set(agents["status"])
+    assert not agents.duplicated(["month", "worker"]).any()
+
+
+def test_save_load_round_trip_is_exact(results: Results, tmp_path: Path) -> None:
+    path = results.save(tmp_path / "res", figures=False)
+    assert {p.name for p in (path / "tables").iterdir()} == {
+        f"{n}.parquet" for n in RECORDED | DERIVED
+    }
+    assert (path / "agents.parquet").is_file()
+    loaded = Results.load(path)
+    assert_results_equal(results, loaded)
+    assert isinstance(loaded.tables["by_sector"]["sector"].dtype, pd.CategoricalDtype)
+    # agent snapshots are columnar Parquet with dictionary-encoded labels
+    schema = pq.read_schema(path / "agents.parquet")
+    assert str(schema.field("occupation").type).startswith("dictionary")
+    readme = (path / "README.md").read_text()
+    assert "tables/skill_gaps.parquet" in readme and "agents.parquet" in readme
+
+
+def test_round_trip_keeps_categories_of_empty_tables(tmp_path: Path) -> None:
+    empty = metrics.DurationRecorder().tables()["unemployment_duration"]
+    ts = pd.DataFrame({"x": [1.0, 2.0]}, index=pd.RangeIndex(2, name="month"))
+    original = Results(ts, {"seed": 1}, {"unemployment_duration": empty})
+    loaded = Results.load(original.save(tmp_path / "r", figures=False))
+    assert_results_equal(original, loaded)
+    assert list(loaded.tables["unemployment_duration"]["duration"].cat.categories)[-1] == "24+"
+
+
+def test_failure_mid_save_leaves_nothing_that_loads(
+    results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"n": 0}
+    real = pd.DataFrame.to_parquet
+
+    def fail_on_fourth(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError("disk full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_fourth)
+    with pytest.raises(OSError, match="disk full"):
+        results.save(tmp_path / "res", figures=False)
+    assert calls["n"] == 4  # it failed midway, after some tables were written
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(FileNotFoundError):
+        Results.load(tmp_path / "res")
+
+
+def test_failure_mid_save_keeps_an_earlier_folder(
+    results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = results.save(tmp_path / "res", figures=False)
+    changed = Results(results.timeseries * 2, results.provenance, results.tables)
+    real = pd.DataFrame.to_parquet
+    calls = {"n": 0}
+
+    def fail_on_third(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_on_third)
+    with pytest.raises(OSError):
+        changed.save(path, figures=False)
+    monkeypatch.undo()
+    assert_results_equal(results, Results.load(path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
+
+
+def test_bad_table_name_is_refused(results: Results, tmp_path: Path) -> None:
+    bad = Results(results.timeseries, results.provenance, {"../escape": results.tables["mismatch"]})
+    with pytest.raises(ValueError, match="plain file names"):
+        bad.save(tmp_path / "res", figures=False)
+    assert not (tmp_path / "res").exists()
+
+
+def test_run_without_recorders_still_saves(tmp_path: Path) -> None:
+    model = RegionModel(TINY)
+    model.recorders = []
+    model.run(months=2)
+    res = Results.from_model(model)
+    assert set(res.tables) == DERIVED and res.agents is None
+    assert res.tables["mismatch"].empty
+    loaded = Results.load(res.save(tmp_path / "bare"))
+    assert_results_equal(res, loaded)
+    assert (tmp_path / "bare" / "figures" / "overview.png").is_file()
+
+
+def test_cli_snapshot_months(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "res"
+    args = ["run", str(TINY), "--out", str(out), "--months", "2", "--snapshot-months", "0,2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "agents.parquet" in result.stdout and "figures" in result.stdout
+    agents = pd.read_parquet(out / "agents.parquet")
+    assert sorted(agents["month"].unique()) == [0, 2]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["agents"] is True and "skill_gaps" in manifest["tables"]
+    assert len(manifest["figures"]) >= 7
+    bad = runner.invoke(
+        app, ["run", str(TINY), "--out", str(tmp_path / "x"), "--snapshot-months", "a"]
+    )
+    assert bad.exit_code == 2 and "--snapshot-months" in bad.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_loaded_tables_match_recomputed_derived_tables(results: Results) -> None:
+    recorded = {k: v for k, v in results.tables.items() if k in RECORDED}
+    again = metrics.derived_tables(results.timeseries, recorded)
+    for name, table in again.items():
+        pd.testing.assert_frame_equal(table, results.tables[name])
+    assert np.isfinite(results.tables["beveridge_curve"]["u"]).all()
