@@ -1,0 +1,456 @@
+"""Benchmark of ecosim's RegionModel against an idiomatic per-agent Mesa implementation.
+
+Measures, on the rijnmond scenario (or ``--scenario``):
+
+a. months per second of ``ecosim.RegionModel`` at 10k and 100k worker agents, after a warm-up
+   (construction and the first step, which includes numba compilation or cache loading, are
+   reported separately);
+b. months per second of the idiomatic Mesa reference (``mesa_reference.py``) at 10k workers;
+c. the ratio of (a) to (b) at the same size, measured in the same run (target >= 50x);
+d. the wall time of a full 100k-worker, 120-month run after compilation (target <= 20 s);
+e. where the fast model's step time goes: every ``_``-method called by ``RegionModel.step`` (and
+   the methods and kernels they call) is timed by wrapping it on the instance, without editing
+   ``model.py``.
+
+Employer counts are scaled with the workforce (``sectors.<name>.employers.count``, at least 1)
+and ``scale`` (persons per agent) is adjusted so the region keeps its size in persons.
+
+Usage::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_model.py           # full (several minutes)
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_model.py --quick   # small sizes, < 1 min
+
+Nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import inspect
+import os
+import statistics
+import sys
+import time
+import types
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numba
+import numpy as np
+
+import ecosim.model as model_module
+from ecosim import RegionModel, load_scenario
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mesa_reference import MesaReferenceModel
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SCENARIO = ROOT / "scenarios" / "rijnmond.yaml"
+TARGET_RATIO = 50.0
+TARGET_LONG_SECONDS = 20.0
+KERNELS = ("match", "learn_and_forget")
+"""Module-level functions of ``ecosim.model`` timed as sub-phases (when present)."""
+
+
+# --------------------------------------------------------------------------------- scenario
+
+
+def size_overrides(scenario_path: Path, size: int) -> dict[str, Any]:
+    """Overrides for a workforce of ``size`` agents, employers scaled proportionally."""
+    base = load_scenario(scenario_path)
+    factor = size / base.workforce.size
+    overrides: dict[str, Any] = {
+        "workforce.size": size,
+        "scale": base.scale * base.workforce.size / size,
+    }
+    for sector in base.sectors:
+        count = max(1, round(sector.employers.count * factor))
+        overrides[f"sectors.{sector.name}.employers.count"] = count
+    return overrides
+
+
+def build(scenario_path: Path, size: int) -> tuple[RegionModel, float]:
+    t0 = time.perf_counter()
+    model = RegionModel(scenario_path, **size_overrides(scenario_path, size))
+    return model, time.perf_counter() - t0
+
+
+def n_workers(model: RegionModel) -> int:
+    return int(np.count_nonzero(model.workers.active()))
+
+
+# --------------------------------------------------------------------------------- timing
+
+
+def time_steps(model: Any, months: int) -> list[float]:
+    """Wall time of each of ``months`` steps (garbage collection left on, as users run it)."""
+    times = []
+    for _ in range(months):
+        t0 = time.perf_counter()
+        model.step()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+class PhaseTimer:
+    """Accumulates wall time per label for wrapped callables."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - t0
+                self.calls[label] += 1
+
+        return timed
+
+
+def _code_names(code: types.CodeType) -> list[str]:
+    """Global and attribute names a code object (and its nested code) uses, first use first."""
+    names = list(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names += _code_names(const)
+    return list(dict.fromkeys(names))
+
+
+def _called_methods(method_name: str) -> list[str]:
+    """RegionModel methods a method refers to, in order of first use.
+
+    Read from the loaded byte code, not the source file (which others may be editing).
+    """
+    code = getattr(RegionModel, method_name).__code__
+    return [
+        name
+        for name in _code_names(code)
+        if name != method_name and inspect.isfunction(getattr(RegionModel, name, None))
+    ]
+
+
+def _called_kernels(method_name: str) -> list[str]:
+    code = getattr(RegionModel, method_name).__code__
+    return [k for k in KERNELS if k in _code_names(code) and hasattr(model_module, k)]
+
+
+def step_phases() -> tuple[list[str], dict[str, list[str]]]:
+    """Top-level phases of ``RegionModel.step`` and, per phase, the methods it calls."""
+    phases = [n for n in _called_methods("step") if n.startswith("_")]
+    nested = {p: [n for n in _called_methods(p) if n not in phases] for p in phases}
+    return phases, nested
+
+
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def instrumented(model: RegionModel, timer: PhaseTimer) -> Iterator[list[tuple[str, int]]]:
+    """Wrap the step's phases (instance attributes) and kernels (module attributes).
+
+    Yields the rows to report as ``(label, depth)``; nested rows are included in their parent.
+    """
+    phases, nested = step_phases()
+    rows: list[tuple[str, int]] = []
+    patched_module: dict[str, Any] = {}
+    wrapped_nested: set[str] = set()
+    saved_instance_attrs: list[tuple[Any, str, Any]] = []
+    try:
+        for phase in phases:
+            setattr(model, phase, timer.wrap(phase, getattr(model, phase)))
+            rows.append((phase, 0))
+            for name in nested[phase]:
+                if name not in wrapped_nested:
+                    setattr(model, name, timer.wrap(name, getattr(model, name)))
+                    wrapped_nested.add(name)
+                rows.append((name, 1))
+            for kernel in _called_kernels(phase):
+                if kernel not in patched_module:
+                    patched_module[kernel] = getattr(model_module, kernel)
+                    setattr(model_module, kernel, timer.wrap(kernel, patched_module[kernel]))
+                rows.append((kernel, 1))
+        # Indicator collection inside _record: Mesa's DataCollector and any attached recorders.
+        extras = [(model.datacollector, "collect", "datacollector.collect")]
+        extras += [
+            (r, "record", f"{type(r).__name__}.record") for r in getattr(model, "recorders", ())
+        ]
+        for obj, attr, label in extras:
+            if hasattr(obj, attr):
+                saved_instance_attrs.append((obj, attr, obj.__dict__.get(attr, _MISSING)))
+                setattr(obj, attr, timer.wrap(label, getattr(obj, attr)))
+                if ("_record", 0) in rows:
+                    at = rows.index(("_record", 0)) + 1
+                    while at < len(rows) and rows[at][1] > 0:
+                        at += 1
+                    rows.insert(at, (label, 1))
+                else:
+                    rows.append((label, 0))
+        yield rows
+    finally:
+        for obj, attr, value in reversed(saved_instance_attrs):
+            if value is _MISSING:
+                delattr(obj, attr)
+            else:
+                setattr(obj, attr, value)
+        for name in [*phases, *wrapped_nested]:
+            with contextlib.suppress(AttributeError):
+                delattr(model, name)
+        for kernel, fn in patched_module.items():
+            setattr(model_module, kernel, fn)
+
+
+def phase_breakdown(model: RegionModel, months: int) -> tuple[list[tuple[str, int]], PhaseTimer]:
+    timer = PhaseTimer()
+    with instrumented(model, timer) as rows:
+        timer.seconds["(step total)"] = sum(time_steps(model, months))
+    timer.calls["(step total)"] = months
+    return rows, timer
+
+
+# --------------------------------------------------------------------------------- report
+
+
+def fmt_rate(months_per_second: float) -> str:
+    return f"{months_per_second:10.2f}"
+
+
+def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print(f"\n{title}")
+    print(
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    )
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+
+
+def _rate(times: list[float]) -> float:
+    return len(times) / sum(times)
+
+
+def _set_threads(n: int) -> None:
+    numba.set_num_threads(n)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes and few months")
+    parser.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
+    parser.add_argument("--skip-long", action="store_true", help="skip the long run (d)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="numba threads (default: numba's default)"
+    )
+    parser.add_argument(
+        "--omp-wait-policy",
+        choices=["active", "passive"],
+        default=None,
+        help="set OMP_WAIT_POLICY before numba's OpenMP pool starts (default: leave as is); "
+        "passive keeps parallel kernels fast when other processes share the cores",
+    )
+    args = parser.parse_args(argv)
+    if args.omp_wait_policy:
+        os.environ["OMP_WAIT_POLICY"] = args.omp_wait_policy.upper()
+
+    if args.quick:
+        sizes, bench_months, ref_size, ref_months = [2_000, 10_000], 6, 2_000, 2
+        long_size, long_months, breakdown_months = 10_000, 24, 6
+    else:
+        sizes, bench_months, ref_size, ref_months = [10_000, 100_000], 12, 10_000, 4
+        long_size, long_months, breakdown_months = 100_000, 120, 12
+    warmup = 2
+    threads = args.threads or numba.get_num_threads()
+    # Parallel numba kernels are sensitive to other load on a small shared machine, so every
+    # fast-model figure is also measured single-threaded.
+    settings = [threads, 1] if threads > 1 else [threads]
+    _set_threads(threads)
+
+    print(f"scenario: {args.scenario}")
+    print(
+        f"python {sys.version.split()[0]}, numpy {np.__version__}, numba {numba.__version__} "
+        f"(threads: {' and '.join(map(str, settings))}), mesa {__import__('mesa').__version__}"
+    )
+
+    # (a) fast model: construction, first step, warm steady state
+    fast_times: dict[tuple[int, int], list[float]] = {}
+    rows_a = []
+    breakdowns: dict[tuple[int, int], tuple[list[tuple[str, int]], PhaseTimer]] = {}
+    for size in sizes:
+        _set_threads(threads)
+        model, t_build = build(args.scenario, size)
+        n = n_workers(model)
+        t_first = time_steps(model, 1)[0]
+        time_steps(model, warmup)
+        for t in settings:
+            _set_threads(t)
+            time_steps(model, 1)
+            gc.collect()
+            times = fast_times[size, t] = time_steps(model, bench_months)
+            rows_a.append(
+                [
+                    f"{size:,}",
+                    f"{n:,}",
+                    f"{model.employers.n:,}",
+                    f"{t_build:.2f}" if t == threads else "",
+                    f"{t_first:.2f}" if t == threads else "",
+                    f"{t}",
+                    f"{1e3 * statistics.median(times):.1f}",
+                    f"{1e3 * min(times):.1f}",
+                    fmt_rate(_rate(times)),
+                ]
+            )
+        for t in settings:  # (e) the same model, continued with its phases wrapped
+            _set_threads(t)
+            breakdowns[size, t] = phase_breakdown(model, breakdown_months)
+        del model
+        gc.collect()
+    _set_threads(threads)
+    print(
+        f"numba threading layer {numba.threading_layer()}, OMP_WAIT_POLICY="
+        f"{os.environ.get('OMP_WAIT_POLICY', '(unset)')}, load average {_loadavg()}"
+    )
+    print_table(
+        f"(a) RegionModel, {bench_months} months after {warmup}+1 warm-up steps "
+        "(1st step: numba compilation or cache load at the first size)",
+        ["workforce.size", "workers", "employers", "build s", "1st step s", "threads",
+         "median ms/step", "best ms/step", "months/s"],
+        rows_a,
+    )  # fmt: skip
+
+    # (b) the idiomatic Mesa reference, from the identical initial state
+    fast, _ = build(args.scenario, ref_size)
+    t0 = time.perf_counter()
+    ref = MesaReferenceModel.from_region_model(fast)
+    t_ref_build = time.perf_counter() - t0
+    del fast
+    ref_times = time_steps(ref, ref_months)
+    ref_u = ref.datacollector.get_model_vars_dataframe()["unemployment_rate"].iloc[-1]
+    del ref
+    gc.collect()
+    for t in settings:
+        if (ref_size, t) not in fast_times:
+            _set_threads(t)
+            model, _ = build(args.scenario, ref_size)
+            time_steps(model, warmup + 1)
+            fast_times[ref_size, t] = time_steps(model, bench_months)
+    _set_threads(threads)
+    rows_b = [
+        [
+            "Mesa reference (per agent)",
+            "1",
+            f"{ref_months}",
+            f"{1e3 * statistics.median(ref_times):.1f}",
+            f"{1e3 * min(ref_times):.1f}",
+            fmt_rate(_rate(ref_times)),
+            "1.0x",
+        ]
+    ]
+    for t in settings:
+        times = fast_times[ref_size, t]
+        rows_b.append(
+            [
+                "RegionModel (vectorised)",
+                f"{t}",
+                f"{bench_months}",
+                f"{1e3 * statistics.median(times):.1f}",
+                f"{1e3 * min(times):.1f}",
+                fmt_rate(_rate(times)),
+                f"{_rate(times) / _rate(ref_times):.1f}x",
+            ]
+        )
+    print_table(
+        f"(b, c) Mesa reference vs RegionModel at {ref_size:,} workers (same run)",
+        ["model", "threads", "months", "median ms/step", "best ms/step", "months/s", "speed-up"],
+        rows_b,
+    )
+    print(
+        f"reference: build {t_ref_build:.2f} s (from the RegionModel's arrays), unemployment "
+        f"after {ref_months} months {100 * ref_u:.2f}%"
+    )
+    for t in settings:
+        times = fast_times[ref_size, t]
+        ratio = _rate(times) / _rate(ref_times)
+        best = min(ref_times) / min(times)
+        print(
+            f"speed-up RegionModel ({t} thread{'s' if t > 1 else ''}) / reference: {ratio:.1f}x "
+            f"(best step vs best step {best:.1f}x; target >= {TARGET_RATIO:.0f}x: "
+            f"{'met' if ratio >= TARGET_RATIO else 'NOT met'})"
+        )
+
+    # (d) a long run after compilation
+    if not args.skip_long:
+        print()
+        for t in settings:
+            _set_threads(t)
+            model, t_build = build(args.scenario, long_size)
+            t0 = time.perf_counter()
+            model.run(long_months)
+            wall = time.perf_counter() - t0
+            u = model.indicators["unemployment_rate"]
+            target = long_size == 100_000 and long_months == 120
+            verdict = "met" if wall <= TARGET_LONG_SECONDS else "NOT met"
+            print(
+                f"(d) {long_size:,} workers x {long_months} months, {t} thread(s): {wall:.2f} s "
+                f"({long_months / wall:.2f} months/s; construction {t_build:.2f} s extra; final "
+                f"unemployment {100 * u:.2f}%)"
+                + (f" -- target <= {TARGET_LONG_SECONDS:.0f} s: {verdict}" if target else "")
+            )
+            del model
+            gc.collect()
+        _set_threads(threads)
+
+    # (e) per-phase breakdown
+    for size in sizes:
+        rows = breakdowns[size, threads][0]
+        header = ["phase", "calls"]
+        table = [[("    " * depth) + label, ""] for label, depth in rows]
+        table += [["(outside phases)", ""], ["(step total)", ""]]
+        for t in settings:
+            header += [f"ms/month {t}T", f"% {t}T"]
+            timer = breakdowns[size, t][1]
+            total = timer.seconds["(step total)"]
+            months = timer.calls["(step total)"]
+            accounted = sum(timer.seconds.get(label, 0.0) for label, d in rows if d == 0)
+            values = [timer.seconds.get(label, 0.0) for label, _ in rows]
+            values += [total - accounted, total]
+            for line, sec in zip(table, values, strict=True):
+                line += [f"{1e3 * sec / months:.2f}", f"{100 * sec / total:.1f}"]
+        timer = breakdowns[size, threads][1]
+        for line, (label, _) in zip(table, rows, strict=False):
+            line[1] = f"{timer.calls.get(label, 0)}"
+        table[-1][1] = f"{timer.calls['(step total)']}"
+        print_table(
+            f"(e) RegionModel step breakdown at {size:,} workers, {breakdown_months} months per "
+            "thread setting (indented rows are included in the row above them)",
+            header,
+            table,
+        )
+    print(f"\nload average at the end: {_loadavg()}")
+    return 0
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
