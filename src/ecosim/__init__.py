@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 # numba kernel by orders of magnitude (see benchmarks/bench_model.py). Set before numba loads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from ecosim.config import Scenario, ScenarioError, load_scenario  # noqa: E402
+from ecosim.config import Scenario, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from ecosim.model import RegionModel
