@@ -1,0 +1,595 @@
+"""Tests of ecosim.kernels.matching against plain-Python reference implementations."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections import defaultdict
+
+import numba
+import numpy as np
+import pytest
+from scipy.optimize import linear_sum_assignment
+
+from ecosim.kernels import matching as mk
+from ecosim.kernels.matching import (
+    MatchParams,
+    Seekers,
+    Vacancies,
+    acceptable_matrix,
+    employer_score_matrix,
+    match,
+    worker_utility_matrix,
+)
+
+MODES = ("search", "stable", "optimal")
+M64 = (1 << 64) - 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Instances
+# ----------------------------------------------------------------------------------------------
+
+
+def make_market(
+    n: int,
+    m: int,
+    seed: int,
+    *,
+    n_skills: int = 3,
+    n_mun: int = 3,
+    n_occ: int = 3,
+    max_count: int = 3,
+    quantise: int | None = None,
+    equal_wages: bool = False,
+    zero_distance: bool = False,
+    on_the_job: float = 0.3,
+    **params,
+):
+    """Random small market; ``quantise`` rounds skills to multiples of 1/q (creates ties)."""
+    rng = np.random.default_rng(seed)
+    skills = rng.random((n, n_skills))
+    req = rng.random((m, n_skills))
+    if quantise:
+        skills = np.round(skills * quantise) / quantise
+        req = np.round(req * quantise) / quantise
+    cur = np.full(n, -np.inf)
+    oj = rng.random(n) < on_the_job
+    cur[oj] = rng.normal(0.6, 0.3, oj.sum())
+    res = np.full(n, 1000.0) if equal_wages else rng.uniform(800, 1200, n)
+    wage = np.full(m, 1000.0) if equal_wages else rng.uniform(900, 1300, m)
+    seekers = Seekers(skills, rng.integers(0, n_mun, n), res, cur, rng.integers(-1, n_occ, n))
+    vacancies = Vacancies(
+        req, rng.integers(0, n_mun, m), wage, rng.integers(0, max_count + 1, m),
+        rng.integers(0, n_occ, m),
+    )  # fmt: skip
+    xy = rng.random((n_mun, 2)) * 30
+    dist = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))
+    if zero_distance:
+        dist[:] = 0.0
+    weights = rng.uniform(0.2, 1.0, n_skills)
+    if quantise:
+        weights[:] = 1.0
+    kw = dict(acceptance_threshold=0.6, sample_size=6, applications=2, rounds=3)
+    kw.update(params)
+    return seekers, vacancies, MatchParams(weights, dist, **kw)
+
+
+# ----------------------------------------------------------------------------------------------
+# Plain-Python reference implementation
+# ----------------------------------------------------------------------------------------------
+
+
+def mix64(z: int) -> int:
+    z = (z + 0x9E3779B97F4A7C15) & M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def hash4(seed: int, stream: int, a: int, b: int) -> int:
+    h = mix64(seed & M64)
+    h = mix64(h ^ stream)
+    h = mix64(h ^ a)
+    return mix64(h ^ b)
+
+
+def ref_scores(sk, va, pa):
+    """fit, U and acceptability as nested lists, evaluated exactly as documented."""
+    n, m = len(sk.reservation_wage), len(va.wage)
+    a = [float(x) for x in pa.skill_weights]
+    ln_res = np.log(np.asarray(sk.reservation_wage, dtype=np.float64))
+    ln_wage = np.log(np.asarray(va.wage, dtype=np.float64))
+    fit = [[0.0] * m for _ in range(n)]
+    util = [[0.0] * m for _ in range(n)]
+    acc = [[False] * m for _ in range(n)]
+    for w in range(n):
+        for v in range(m):
+            short = 0.0
+            need = 0.0
+            for s in range(len(a)):
+                short += a[s] * max(float(va.requirements[v, s]) - float(sk.skills[w, s]), 0.0)
+                need += a[s] * float(va.requirements[v, s])
+            f = 1.0 - short / need if need > 0.0 else 1.0
+            d = float(pa.distance[sk.municipality[w], va.municipality[v]])
+            u = (
+                pa.wage_weight * (float(ln_wage[v]) - float(ln_res[w]))
+                - pa.commute_cost * d
+                + pa.fit_weight * f
+            )
+            fit[w][v] = f
+            util[w][v] = u
+            acc[w][v] = (
+                f >= pa.acceptance_threshold
+                and va.wage[v] >= sk.reservation_wage[w]
+                and u > sk.current_quality[w]
+            )
+    return fit, util, acc
+
+
+def ref_draws(sk, va, pa, seed, rnd, w, remaining):
+    """The ``sample_size`` draws of seeker ``w`` in round ``rnd`` (with duplicates)."""
+    open_all = [v for v in range(len(remaining)) if remaining[v] > 0]
+    by_occ = [v for v in open_all if va.occupation[v] == sk.occupation[w]]
+    by_mun = [v for v in open_all if va.municipality[v] == sk.municipality[w]]
+    t_occ = min(int(pa.own_occupation_share * 2.0**32), 1 << 32)
+    t_loc = min(int((pa.own_occupation_share + pa.local_share) * 2.0**32), 1 << 32)
+    out = []
+    for d in range(pa.sample_size):
+        h = hash4(seed, 1024 + rnd, w, d)
+        low, high = h & 0xFFFFFFFF, h >> 32
+        group = open_all
+        if low < t_occ:
+            if sk.occupation[w] >= 0 and by_occ:
+                group = by_occ
+        elif low < t_loc and by_mun:
+            group = by_mun
+        out.append(group[(high * len(group)) >> 32])
+    return out
+
+
+def worker_key(seed, w, util):
+    return lambda v: (util[w][v], hash4(seed, 2, w, v))
+
+
+def employer_key(seed, v, fit):
+    return lambda w: (fit[w][v], hash4(seed, 1, v, w))
+
+
+def ref_candidates(sk, va, pa, seed, rnd, w, remaining, fit, util, acc):
+    cands = []
+    for v in ref_draws(sk, va, pa, seed, rnd, w, remaining):
+        if acc[w][v] and v not in cands:
+            cands.append(v)
+    return sorted(cands, key=worker_key(seed, w, util), reverse=True)
+
+
+def ref_search(sk, va, pa, seed):
+    fit, util, acc = ref_scores(sk, va, pa)
+    n = len(sk.reservation_wage)
+    remaining = [int(c) for c in va.count]
+    vac = [-1] * n
+    for rnd in range(pa.rounds):
+        if not any(r > 0 for r in remaining):
+            break
+        apps = {}
+        for w in range(n):
+            if vac[w] < 0:
+                cands = ref_candidates(sk, va, pa, seed, rnd, w, remaining, fit, util, acc)
+                apps[w] = cands[: pa.applications]
+        applicants = defaultdict(list)
+        for w, vs in apps.items():
+            for v in vs:
+                applicants[v].append(w)
+        offers = set()
+        for v, ws in applicants.items():
+            ws = sorted(ws, key=employer_key(seed, v, fit), reverse=True)
+            offers.update((w, v) for w in ws[: remaining[v]])
+        for w, vs in apps.items():
+            for v in vs:
+                if (w, v) in offers:
+                    vac[w] = v
+                    remaining[v] -= 1
+                    break
+    return vac
+
+
+def ref_lists(sk, va, pa, seed):
+    fit, util, acc = ref_scores(sk, va, pa)
+    remaining = [int(c) for c in va.count]
+    if not any(r > 0 for r in remaining):
+        return [[] for _ in sk.reservation_wage], fit, util
+    lists = [
+        ref_candidates(sk, va, pa, seed, 0, w, remaining, fit, util, acc)
+        for w in range(len(sk.reservation_wage))
+    ]
+    return lists, fit, util
+
+
+def ref_stable(sk, va, pa, seed):
+    """Textbook many-to-one worker-proposing deferred acceptance on the truncated lists."""
+    lists, fit, _ = ref_lists(sk, va, pa, seed)
+    n = len(lists)
+    nxt = [0] * n
+    held = defaultdict(list)
+    free = list(range(n))
+    while free:
+        w = free.pop()
+        if nxt[w] >= len(lists[w]):
+            continue
+        v = lists[w][nxt[w]]
+        nxt[w] += 1
+        held[v].append(w)
+        if len(held[v]) > va.count[v]:
+            worst = min(held[v], key=employer_key(seed, v, fit))
+            held[v].remove(worst)
+            free.append(worst)
+    vac = [-1] * n
+    for v, ws in held.items():
+        for w in ws:
+            vac[w] = v
+    return vac
+
+
+def ref_optimal_value(sk, va, pa):
+    """Brute-force maximum total fit over acceptable pairs (tiny instances only)."""
+    fit, _, acc = ref_scores(sk, va, pa)
+    n = len(fit)
+    best = 0.0
+
+    def rec(w, remaining, total):
+        nonlocal best
+        if w == n:
+            best = max(best, total)
+            return
+        rec(w + 1, remaining, total)
+        for v in range(len(remaining)):
+            if acc[w][v] and remaining[v] > 0:
+                remaining[v] -= 1
+                rec(w + 1, remaining, total + fit[w][v])
+                remaining[v] += 1
+
+    rec(0, [int(c) for c in va.count], 0.0)
+    return best
+
+
+def scipy_optimal_value(sk, va, pa):
+    fit = employer_score_matrix(sk, va, pa)
+    acc = acceptable_matrix(sk, va, pa)
+    n = fit.shape[0]
+    cols = np.repeat(np.arange(fit.shape[1]), np.minimum(va.count, n))
+    if cols.size == 0:
+        return 0.0
+    cost = np.where(acc[:, cols], -fit[:, cols], 0.0)
+    r, c = linear_sum_assignment(cost)
+    return float(-cost[r, c].sum())
+
+
+def check_valid(res, sk, va, pa):
+    """Counts respected, only acceptable pairs, fits equal to the dense fits, nan if unmatched."""
+    n = len(sk.reservation_wage)
+    vac, fitw = res.vacancy_of_seeker, res.fit_of_seeker
+    assert vac.shape == (n,) and vac.dtype == np.int64
+    assert fitw.shape == (n,) and fitw.dtype == np.float64
+    matched = vac >= 0
+    assert np.all(np.bincount(vac[matched], minlength=len(va.count)) <= va.count)
+    acc = acceptable_matrix(sk, va, pa)
+    fit = employer_score_matrix(sk, va, pa)
+    rows = np.nonzero(matched)[0]
+    assert acc[rows, vac[rows]].all()
+    assert np.array_equal(fitw[rows], fit[rows, vac[rows]])
+    assert np.isnan(fitw[~matched]).all()
+
+
+# ----------------------------------------------------------------------------------------------
+# Tests
+# ----------------------------------------------------------------------------------------------
+
+
+def test_hash_matches_python_reimplementation():
+    for seed, stream, a, b in [(0, 0, 0, 0), (1, 2, 3, 4), (2**64 - 1, 1024, 10**6, 7)]:
+        got = int(mk._hash4(np.uint64(seed), np.int64(stream), np.int64(a), np.int64(b)))
+        assert got == hash4(seed, stream, a, b)
+
+
+def test_dense_helpers_hand_computed_2x2():
+    sk = Seekers(
+        skills=np.array([[0.5, 0.2], [1.0, 1.0]]),
+        municipality=np.array([0, 1]),
+        reservation_wage=np.array([1000.0, 1200.0]),
+        current_quality=np.array([-np.inf, 0.5]),
+        occupation=np.array([0, -1]),
+    )
+    va = Vacancies(
+        requirements=np.array([[0.6, 0.2], [0.0, 0.6]]),
+        municipality=np.array([1, 0]),
+        wage=np.array([1000.0, 1500.0]),
+        count=np.array([1, 1]),
+        occupation=np.array([0, 0]),
+    )
+    pa = MatchParams(
+        skill_weights=np.array([1.0, 3.0]),
+        distance=np.array([[0.0, 10.0], [10.0, 0.0]]),
+        commute_cost=0.01,
+        acceptance_threshold=0.75,
+    )
+    # need_0 = 1*0.6 + 3*0.2 = 1.2 and need_1 = 3*0.6 = 1.8 (required skill mass);
+    # short(0,0) = 1*0.1/1.2, short(0,1) = 3*0.4/1.8, seeker 1 has every skill.
+    expected_fit = np.array([[1 - 0.1 / 1.2, 1 - 1.2 / 1.8], [1.0, 1.0]])
+    expected_u = np.array(
+        [
+            [math.log(1.0) - 0.1 + 1 - 0.1 / 1.2, math.log(1.5) - 0.0 + 1 - 1.2 / 1.8],
+            [math.log(1000 / 1200) - 0.0 + 1.0, math.log(1500 / 1200) - 0.1 + 1.0],
+        ]
+    )
+    np.testing.assert_allclose(employer_score_matrix(sk, va, pa), expected_fit, rtol=1e-12)
+    np.testing.assert_allclose(worker_utility_matrix(sk, va, pa), expected_u, rtol=1e-12)
+    # (0,1): fit below threshold; (1,0): wage below reservation wage.
+    expected_acc = np.array([[True, False], [False, True]])
+    assert np.array_equal(acceptable_matrix(sk, va, pa), expected_acc)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dense_helpers_match_reference(seed):
+    sk, va, pa = make_market(7, 5, seed, quantise=4 if seed % 2 else None)
+    fit, util, acc = ref_scores(sk, va, pa)
+    assert np.array_equal(employer_score_matrix(sk, va, pa), np.array(fit))
+    assert np.array_equal(worker_utility_matrix(sk, va, pa), np.array(util))
+    assert np.array_equal(acceptable_matrix(sk, va, pa), np.array(acc))
+
+
+SEARCH_CASES = [
+    dict(),
+    dict(quantise=2, equal_wages=True, zero_distance=True),  # many ties on both sides
+    dict(sample_size=15, applications=3, rounds=4, max_count=1),  # many duplicate draws
+    dict(own_occupation_share=0.0, local_share=0.0, rounds=1),
+    dict(own_occupation_share=1.0, local_share=0.0, applications=1),
+    dict(own_occupation_share=0.2, local_share=0.8, max_count=5),
+]
+
+
+@pytest.mark.parametrize("case", range(len(SEARCH_CASES)))
+@pytest.mark.parametrize("seed", range(4))
+def test_search_matches_reference(case, seed):
+    n, m = [(12, 6), (25, 9), (9, 14), (30, 4)][seed]
+    sk, va, pa = make_market(n, m, 100 * case + seed, **SEARCH_CASES[case])
+    res = match("search", sk, va, pa, seed=seed * 7919)
+    assert res.vacancy_of_seeker.tolist() == ref_search(sk, va, pa, seed * 7919)
+    check_valid(res, sk, va, pa)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_stable_matches_reference(seed):
+    kw = dict(quantise=2, equal_wages=True, zero_distance=True) if seed % 2 else {}
+    sk, va, pa = make_market(20, 7, seed, sample_size=5, **kw)
+    res = match("stable", sk, va, pa, seed=seed)
+    assert res.vacancy_of_seeker.tolist() == ref_stable(sk, va, pa, seed)
+    check_valid(res, sk, va, pa)
+
+
+def blocking_pairs(vac, lists, fit, util, count, seed):
+    """Listed pairs (w, v) that block the matching ``vac``."""
+    rank = [{v: i for i, v in enumerate(lst)} for lst in lists]
+    admitted = defaultdict(list)
+    for w, v in enumerate(vac):
+        if v >= 0:
+            admitted[v].append(w)
+    out = []
+    for w, lst in enumerate(lists):
+        for v in lst:
+            if vac[w] >= 0 and rank[w][v] >= rank[w][vac[w]]:
+                continue  # w does not prefer v to its match
+            if len(admitted[v]) < count[v]:
+                out.append((w, v))
+                continue
+            key = employer_key(seed, v, fit)
+            if key(w) > min(key(x) for x in admitted[v]):
+                out.append((w, v))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_stable_has_no_blocking_pair(seed):
+    sk, va, pa = make_market(60, 15, seed, sample_size=6, quantise=4 if seed % 2 else None)
+    res = match("stable", sk, va, pa, seed=seed)
+    lists, fit, util = ref_lists(sk, va, pa, seed)
+    assert blocking_pairs(res.vacancy_of_seeker.tolist(), lists, fit, util, va.count, seed) == []
+
+
+def all_matchings(lists, count):
+    """Every many-to-one matching using listed pairs only (tiny instances)."""
+
+    def rec(w, remaining):
+        if w == len(lists):
+            yield []
+            return
+        for rest in rec(w + 1, remaining):
+            yield [-1, *rest]
+        for v in lists[w]:
+            if remaining[v] > 0:
+                remaining[v] -= 1
+                for rest in rec(w + 1, remaining):
+                    yield [v, *rest]
+                remaining[v] += 1
+
+    yield from rec(0, [int(c) for c in count])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_stable_is_worker_optimal_by_enumeration(seed):
+    sk, va, pa = make_market(
+        6, 3, seed, sample_size=3, max_count=2, quantise=2 if seed % 3 == 0 else None
+    )
+    res = match("stable", sk, va, pa, seed=seed).vacancy_of_seeker.tolist()
+    lists, fit, util = ref_lists(sk, va, pa, seed)
+    stable = [
+        mt
+        for mt in all_matchings(lists, va.count)
+        if not blocking_pairs(mt, lists, fit, util, va.count, seed)
+    ]
+    assert res in stable
+    rank = [{v: i for i, v in enumerate(lst)} for lst in lists]
+
+    def worker_rank(w, v):
+        return rank[w][v] if v >= 0 else len(lists[w])
+
+    for other in stable:
+        assert all(worker_rank(w, res[w]) <= worker_rank(w, other[w]) for w in range(len(res)))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_stable_independent_of_proposal_order(seed):
+    sk, va, pa = make_market(80, 20, seed, sample_size=6, quantise=2 if seed % 2 else None)
+    prepared = mk._prepare(sk, va, pa)
+    seed_u = np.uint64(seed)
+    cand_v, cand_f, cand_len, length = mk._stable_candidates(prepared, pa, seed_u)
+    results = []
+    rng = np.random.default_rng(seed)
+    for order in [
+        np.arange(80),
+        np.arange(80)[::-1].copy(),
+        *(rng.permutation(80) for _ in range(3)),
+    ]:
+        out_vac = np.full(80, -1, np.int64)
+        out_fit = np.full(80, np.nan)
+        mk._deferred_acceptance_kernel(
+            cand_v, cand_f, cand_len, length, prepared.count, order.astype(np.int64), seed_u,
+            out_vac, out_fit,
+        )  # fmt: skip
+        results.append(out_vac)
+    for other in results[1:]:
+        assert np.array_equal(results[0], other)
+    assert np.array_equal(results[0], match("stable", sk, va, pa, seed=seed).vacancy_of_seeker)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_optimal_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+    sk, va, pa = make_market(n, m, seed, max_count=2, quantise=[None, 2, 4][seed % 3])
+    res = match("optimal", sk, va, pa, seed=0)
+    check_valid(res, sk, va, pa)
+    assert np.nansum(res.fit_of_seeker) == pytest.approx(ref_optimal_value(sk, va, pa), 1e-12)
+
+
+SIZES = [(1, 1), (1, 5), (5, 1), (40, 10), (10, 40), (60, 60), (120, 30), (30, 120)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("quantise", [None, 2, 8])
+def test_optimal_matches_scipy(size, quantise):
+    n, m = size
+    for rep in range(4):
+        sk, va, pa = make_market(
+            n, m, 1000 * rep + n + m, n_skills=4, quantise=quantise, max_count=rep % 3 + 1,
+            acceptance_threshold=[0.0, 0.5, 0.7, 0.9][rep],
+        )  # fmt: skip
+        res = match("optimal", sk, va, pa, seed=rep)
+        check_valid(res, sk, va, pa)
+        expected = scipy_optimal_value(sk, va, pa)
+        assert np.nansum(res.fit_of_seeker) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def test_search_urn_ball_expectation():
+    u, v, reps = 200, 100, 300
+    sk = Seekers(
+        np.full((u, 2), 0.5), np.zeros(u, np.int64), np.full(u, 1000.0), np.full(u, -np.inf),
+        np.zeros(u, np.int64),
+    )  # fmt: skip
+    va = Vacancies(
+        np.full((v, 2), 0.5), np.zeros(v, np.int64), np.full(v, 1000.0), np.ones(v, np.int64),
+        np.zeros(v, np.int64),
+    )  # fmt: skip
+    pa = MatchParams(
+        np.ones(2), np.zeros((1, 1)), sample_size=1, applications=1, rounds=1,
+        own_occupation_share=0.0, local_share=0.0,
+    )  # fmt: skip
+    matches = np.array(
+        [(match("search", sk, va, pa, seed=s).vacancy_of_seeker >= 0).sum() for s in range(reps)]
+    )
+    expected = v * (1 - (1 - 1 / v) ** u)
+    se = matches.std(ddof=1) / math.sqrt(reps)
+    assert abs(matches.mean() - expected) < 4 * se
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_valid_and_deterministic_across_threads(mode):
+    sk, va, pa = make_market(700, 150, 3, n_skills=5, n_mun=6, n_occ=8, max_count=4, sample_size=10)
+    before = numba.get_num_threads()
+    results = []
+    try:
+        for threads in (1, min(2, numba.config.NUMBA_NUM_THREADS)):
+            numba.set_num_threads(threads)
+            results.append(match(mode, sk, va, pa, seed=42))
+    finally:
+        numba.set_num_threads(before)
+    check_valid(results[0], sk, va, pa)
+    assert np.array_equal(results[0].vacancy_of_seeker, results[1].vacancy_of_seeker)
+    assert np.array_equal(results[0].fit_of_seeker, results[1].fit_of_seeker, equal_nan=True)
+    again = match(mode, sk, va, pa, seed=42)
+    assert np.array_equal(again.vacancy_of_seeker, results[0].vacancy_of_seeker)
+    if mode != "optimal":
+        other = match(mode, sk, va, pa, seed=43)
+        assert not np.array_equal(other.vacancy_of_seeker, results[0].vacancy_of_seeker)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_empty_inputs(mode):
+    sk, va, pa = make_market(5, 3, 0)
+    no_vac = dataclasses.replace(
+        va, **{f.name: getattr(va, f.name)[:0] for f in dataclasses.fields(va)}
+    )
+    res = match(mode, sk, no_vac, pa, seed=0)
+    assert (res.vacancy_of_seeker == -1).all() and np.isnan(res.fit_of_seeker).all()
+    closed = dataclasses.replace(va, count=np.zeros(3, np.int64))
+    assert (match(mode, sk, closed, pa, seed=0).vacancy_of_seeker == -1).all()
+
+
+def test_bad_input_raises():
+    sk, va, pa = make_market(5, 3, 0)
+    with pytest.raises(ValueError, match="search, stable, optimal"):
+        match("greedy", sk, va, pa, seed=0)
+    bad = [
+        (dataclasses.replace(sk, skills=sk.skills[:, :2]), va, pa),
+        (dataclasses.replace(sk, municipality=sk.municipality[:4]), va, pa),
+        (dataclasses.replace(sk, municipality=sk.municipality + 10), va, pa),
+        (sk, dataclasses.replace(va, wage=va.wage[:2]), pa),
+        (sk, dataclasses.replace(va, count=-np.ones(3, np.int64)), pa),
+        (sk, va, dataclasses.replace(pa, skill_weights=np.ones(2))),
+        (sk, va, dataclasses.replace(pa, skill_weights=np.zeros(3))),
+        (sk, va, dataclasses.replace(pa, distance=np.zeros((3, 2)))),
+        (sk, va, dataclasses.replace(pa, own_occupation_share=0.8, local_share=0.5)),
+        (sk, va, dataclasses.replace(pa, sample_size=0)),
+    ]
+    for args in bad:
+        for mode in MODES:
+            with pytest.raises(ValueError):
+                match(mode, *args, seed=0)
+    with pytest.raises(ValueError):
+        employer_score_matrix(*bad[0])
+    with pytest.raises(ValueError):
+        match("search", sk, va, pa, seed=1.5)
+
+
+def test_optimal_rejects_large_problems():
+    sk, va, pa = make_market(3, 2, 0)
+    big = dataclasses.replace(va, count=np.array([20_001, 0]))
+    big_sk = Seekers(
+        *(np.repeat(getattr(sk, f.name), 7000, axis=0) for f in dataclasses.fields(sk))
+    )
+    with pytest.raises(ValueError, match="optimal"):
+        match("optimal", big_sk, big, pa, seed=0)
+
+
+def test_all_permutations_tiny_optimal():
+    """Exhaustive check on one 3x3 instance with every assignment enumerated."""
+    sk, va, pa = make_market(3, 3, 5, max_count=1, acceptance_threshold=0.0, on_the_job=0.0)
+    va = dataclasses.replace(va, count=np.ones(3, np.int64))
+    fit, _, acc = ref_scores(sk, va, pa)
+    best = max(
+        sum(fit[w][v] for w, v in enumerate(p) if acc[w][v])
+        for p in itertools.permutations(range(3))
+    )
+    res = match("optimal", sk, va, pa, seed=0)
+    assert np.nansum(res.fit_of_seeker) == pytest.approx(best, rel=1e-12)
