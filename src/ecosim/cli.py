@@ -254,3 +254,38 @@ def analyze(
     plot_indices(result).savefig(figure, dpi=130)
     typer.echo(f"wrote {table}")
     typer.echo(f"wrote {figure}")
+
+
+@app.command("compare")
+def compare_command(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="BASE.yaml then one or more VARIANT.yaml files.")
+    ],
+    seeds: Annotated[int, typer.Option(help="Common seeds (base seed + 0..N-1).")] = 5,
+    months: Annotated[int | None, typer.Option(help="Run length (default: the base's).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder (default: results/compare).")] = None,
+    set_: SetOpt = None,
+) -> None:
+    """Compare interventions: variant minus base per seed, with 5-95% bands; table and figure."""
+    from ecosim.compare import compare, save
+    from ecosim.config import parse_override
+
+    if len(scenarios) < 2:
+        typer.echo("error: give a base scenario and at least one variant", err=True)
+        raise typer.Exit(code=2)
+    overrides = dict(parse_override(t) for t in set_ or [])
+    try:
+        for path in scenarios:
+            load_scenario(path, overrides or None)
+        result = compare(
+            scenarios[0], scenarios[1:], seeds=seeds, months=months, overrides=overrides
+        )
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    folder = save(
+        result,
+        out or Path("results/compare"),
+        {"scenarios": [str(p) for p in scenarios], "seeds": seeds, "months": months, "set": set_},
+    )
+    typer.echo(str(result))
+    typer.echo(f"wrote {folder / 'compare.parquet'} and {folder / 'figures' / 'compare.png'}")

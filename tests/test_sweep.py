@@ -1,0 +1,355 @@
+"""Sweeps: designs and ids, validation errors, backends, resume, failures and dead workers."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import _sweep_runners as runners
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ecosim.cli import app
+from ecosim.config import ScenarioError
+from ecosim.sweep import (
+    build_design,
+    load_failures,
+    load_results,
+    load_sweep,
+    load_timeseries,
+    run_sweep,
+    stored_runs,
+    sweep_from_dict,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+SEP = "behaviour.separation_rate"
+THR = "matching.acceptance_threshold"
+OTJ = "behaviour.on_the_job_search_share"
+
+
+def spec(**changes: Any) -> dict[str, Any]:
+    """A small grid sweep on the tiny scenario, with changes."""
+    data: dict[str, Any] = {
+        "name": "t",
+        "base": str(TINY),
+        "set": {"months": 4},
+        "parameters": {SEP: {"values": [0.005, 0.01, 0.015, 0.02]}, THR: {"values": [0.6, 0.7]}},
+        "replications": 1,
+        "outputs": {"window": 2, "summaries": ["unemployment_rate", "vacancy_rate"]},
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _fresh_runners():
+    runners.reset()
+    yield
+    runners.reset()
+
+
+# --------------------------------------------------------------------------- designs and ids
+
+
+def test_designs_have_the_expected_number_of_runs_and_stable_ids() -> None:
+    grid = sweep_from_dict(
+        spec(
+            parameters={
+                SEP: {"values": [0.005, 0.01, 0.02]},
+                THR: {"range": [0.6, 0.9], "levels": 4},
+            },
+            replications=2,
+        )
+    )
+    assert len(grid.design) == 3 * 4 * 2
+    assert grid.design["run_id"].is_unique
+    assert sorted(grid.design[THR].unique()) == pytest.approx([0.6, 0.7, 0.8, 0.9])
+    three = {SEP: {"range": [0.004, 0.03]}, THR: {"range": [0.6, 0.9]}, OTJ: {"range": [0, 0.2]}}
+    sizes = {
+        ("lhs", False): 10,
+        ("sobol", False): 8 * (3 + 2),
+        ("sobol", True): 8 * (2 * 3 + 2),
+        ("morris", False): 5 * (3 + 1),
+    }
+    for (kind, second), expected in sizes.items():
+        samples = 10 if kind == "lhs" else 8 if kind == "sobol" else 5
+        design = {"kind": kind, "samples": samples}
+        if second:
+            design["second_order"] = True
+        sw = sweep_from_dict(spec(parameters=three, design=design))
+        assert len(sw.design) == expected, kind
+        again = build_design(sw.spec, sw.base.seed)
+        assert again["run_id"].tolist() == sw.design["run_id"].tolist()
+    # Ids depend on parameter values and seed only, not on the order parameters are listed in.
+    reordered = spec(parameters=dict(reversed(list(spec()["parameters"].items()))))
+    ids = set(sweep_from_dict(spec()).design["run_id"])
+    assert set(sweep_from_dict(reordered).design["run_id"]) == ids
+
+
+def test_seeds_common_and_independent() -> None:
+    common = sweep_from_dict(spec(replications=3, seed=100)).design
+    assert set(common["seed"]) == {100, 101, 102}
+    indep = sweep_from_dict(spec(replications=3, seed=100, seeds="independent")).design
+    assert indep["seed"].is_unique
+    assert (indep["seed"] >= 0).all()
+    assert sweep_from_dict(spec(replications=2)).design["seed"].tolist()[:2] == [7, 8]
+
+
+# --------------------------------------------------------------------------- bad sweep files
+
+
+BAD = f"""\
+name: bad
+base: {TINY}
+set:
+  behaviour.separation_rate: 0.5
+parameters:
+  behaviour.separation_rate:
+    values: [0.01, 1.5]
+  behaviour.separaton_rate:
+    values: [0.01]
+  matching.acceptance_threshold:
+    range: [0.5, 1.2]
+replication: 2
+outputs:
+  summaries:
+    - unemployment_rat
+"""
+
+
+def test_bad_sweep_files_get_the_same_clear_errors_as_scenarios(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD)
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(bad)
+    assert [str(p) for p in info.value.problems] == [
+        f"{bad}:12: replication: unknown field (got 2)"
+    ]
+    bad.write_text(BAD.replace("replication: 2\n", ""))
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(bad)
+    lines = [str(p) for p in info.value.problems]
+    assert lines == [
+        f"{bad}:4: set.behaviour.separation_rate: Input should be less than or equal to 0.2 "
+        "(got 0.5)"
+    ]
+    bad.write_text(
+        BAD.replace("replication: 2\n", "").replace("behaviour.separation_rate: 0.5", "seed: 3")
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(bad)
+    lines = [str(p) for p in info.value.problems]
+    assert (
+        f"{bad}:7: parameters.behaviour.separation_rate.values.1: "
+        "Input should be less than or equal to 0.2 (got 1.5)"
+    ) in lines
+    assert any(
+        line.startswith(f"{bad}:8: parameters.behaviour.separaton_rate: not a scenario value")
+        for line in lines
+    )
+    assert (
+        f"{bad}:11: parameters.matching.acceptance_threshold.range.1: "
+        "Input should be less than or equal to 1 (got 1.2)"
+    ) in lines
+    assert any(
+        line.startswith(f"{bad}:14: outputs.summaries.0: unknown output column")
+        and line.endswith("(got 'unemployment_rat')")
+        for line in lines
+    )
+    assert (
+        f"{bad}:10: parameters.matching.acceptance_threshold: a grid needs levels for a range or "
+        "a distribution (or give values)"
+    ) in lines
+    assert len(lines) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name: x\nbase: nowhere.yaml\n", "nowhere.yaml: file not found"),
+        ("- 1\n", ":1: top level must be a mapping of sweep fields, not a list"),
+        ("name: x\nbase: [\n", "YAML syntax error"),
+        (
+            f"name: x\nbase: {TINY}\nparameters:\n  seed: {{values: [1]}}\n"
+            "design: {kind: sobol, samples: 6}\n",
+            ":5: design: Value error, sobol samples must be a power of 2",
+        ),
+        (
+            f"name: x\nbase: {TINY}\nparameters:\n  matching.mode: {{values: [search]}}\n"
+            "  behaviour.layoff_rate: {range: [0.1, 0.2], values: [1]}\n",
+            ":5: parameters.behaviour.layoff_rate: Value error, give exactly one of values, "
+            "range or distribution",
+        ),
+    ],
+)
+def test_bad_sweep_file_cases(tmp_path: Path, text: str, expected: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(bad)
+    assert expected in str(info.value)
+
+
+def test_cli_reports_bad_sweep_files_with_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD)
+    result = CliRunner().invoke(app, ["sweep", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:12: replication: unknown field" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def test_backends_give_identical_results(tmp_path: Path) -> None:
+    sw = sweep_from_dict(
+        spec(
+            parameters={SEP: {"values": [0.005, 0.02]}},
+            replications=2,
+            outputs={"window": 3, "timeseries": ["unemployment_rate", "hires"]},
+        )
+    )
+    results, series = {}, {}
+    for backend in ("serial", "processes", "dask"):
+        out = tmp_path / backend
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dask's port and shutdown chatter
+            summary = run_sweep(sw, out, backend=backend, workers=2, progress=False)
+        assert (summary.done, summary.failed, summary.skipped) == (4, 0, 0), load_failures(out)[
+            "traceback"
+        ].tolist()
+        results[backend] = load_results(out)
+        series[backend] = load_timeseries(out)
+    assert len(results["serial"]) == 4
+    assert results["serial"]["unemployment_rate_mean"].notna().all()
+    assert len(series["serial"]) == 4 * 5
+    for backend in ("processes", "dask"):
+        pd.testing.assert_frame_equal(results[backend], results["serial"])
+        pd.testing.assert_frame_equal(series[backend], series["serial"])
+
+
+def test_interrupted_sweep_resumes_to_the_same_results(tmp_path: Path) -> None:
+    sw = sweep_from_dict(spec(replications=2))
+    full = tmp_path / "full"
+    run_sweep(sw, full, backend="serial", progress=False, runner=runners.interrupting_runner)
+    assert len(runners.CALLS) == 16
+    runners.reset()
+
+    out = tmp_path / "resumed"
+    runners.INTERRUPT_AT = 7
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(
+            sw,
+            out,
+            backend="serial",
+            chunk_size=3,
+            progress=False,
+            runner=runners.interrupting_runner,
+        )
+    first = list(runners.CALLS)
+    assert len(first) == 6 and len(stored_runs(out)) == 6  # two whole chunks of three
+    # A write cut short by a kill leaves only a hidden temporary file, which is ignored.
+    (out / "runs" / ".chunk-deadbeef.parquet.tmp-1").write_bytes(b"partial")
+    runners.reset()
+    summary = run_sweep(
+        sw, out, backend="serial", progress=False, runner=runners.interrupting_runner
+    )
+    assert (summary.done, summary.failed, summary.skipped) == (10, 0, 6)
+    computed = first + runners.CALLS
+    assert len(computed) == 16 and len(set(computed)) == 16  # no run computed twice
+    pd.testing.assert_frame_equal(load_results(out), load_results(full))
+
+
+def test_a_run_that_raises_is_recorded_and_the_rest_complete(tmp_path: Path) -> None:
+    sw = sweep_from_dict(spec(replications=2))
+    out = tmp_path / "out"
+    summary = run_sweep(
+        sw, out, backend="serial", chunk_size=5, progress=False, runner=runners.failing_runner
+    )
+    assert (summary.done, summary.failed, summary.skipped) == (12, 4, 0)
+    assert "4 failed" in str(summary)
+    failures = load_failures(out)
+    assert len(failures) == 4 and (failures[SEP] == 0.02).all()
+    assert failures["error"].str.startswith("ValueError: boom").all()
+    assert failures["traceback"].str.contains("failing_runner").all()
+    ok = load_results(out)
+    assert len(ok) == 12 and (ok["status"] == "ok").all()
+    again = run_sweep(
+        sw, out, backend="serial", progress=False, runner=runners.failing_runner, retry_failed=False
+    )
+    assert (again.done, again.failed, again.skipped) == (0, 0, 16)
+    retried = run_sweep(sw, out, backend="serial", progress=False, runner=runners.failing_runner)
+    assert (retried.done, retried.failed, retried.skipped) == (0, 4, 12)
+    assert len(load_results(out)) == 12
+
+
+def test_a_dead_worker_has_its_chunk_retried_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(runners.MARKER_DIR_ENV, str(tmp_path))
+    sw = sweep_from_dict(spec(parameters={SEP: {"values": [0.005, 0.01, 0.02, 0.015]}}))
+    out = tmp_path / "out"
+    summary = run_sweep(
+        sw,
+        out,
+        backend="processes",
+        workers=2,
+        chunk_size=2,
+        progress=False,
+        runner=runners.dying_runner,
+    )
+    assert (tmp_path / "died-once").exists()
+    assert (summary.done, summary.failed, summary.skipped) == (3, 1, 0)
+    failures = load_failures(out)
+    assert failures[SEP].tolist() == [0.02]
+    assert "worker process died twice" in failures["error"].iloc[0]
+    assert sorted(load_results(out)[SEP]) == [0.005, 0.01, 0.015]
+
+
+def test_another_sweep_in_the_same_folder_is_refused(tmp_path: Path) -> None:
+    from ecosim.sweep import SweepError
+
+    out = tmp_path / "out"
+    run_sweep(
+        sweep_from_dict(spec()), out, backend="serial", progress=False, runner=runners.linear_runner
+    )
+    changed = sweep_from_dict(spec(set={"months": 5}))
+    with pytest.raises(SweepError, match="different sweep"):
+        run_sweep(changed, out, backend="serial", progress=False, runner=runners.linear_runner)
+
+
+def test_cli_sweep_runs_and_resumes(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec(out="results")))
+    args = ["sweep", str(path), "--backend", "serial", "--runner", "_sweep_runners:linear_runner"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "8 runs — 8 done, 0 failed, 0 skipped" in first.stdout
+    assert (tmp_path / "results" / "design.parquet").is_file()
+    second = CliRunner().invoke(app, args)
+    assert "0 done, 0 failed, 8 skipped" in second.stdout
+
+
+def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
+    import mesa
+
+    import ecosim
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # iterations=, as users write it
+        rows = mesa.batch_run(
+            ecosim.RegionModel,
+            parameters={"scenario": str(TINY), SEP: [0.01, 0.02]},
+            iterations=1,
+            max_steps=3,
+            number_processes=1,
+            data_collection_period=-1,
+            display_progress=False,
+        )
+    assert len(rows) == 2
+    assert sorted(r[SEP] for r in rows) == [0.01, 0.02]
+    assert all(r["Step"] == 3 and 0.0 <= r["unemployment_rate"] <= 1.0 for r in rows)
