@@ -227,10 +227,259 @@ class UnemploymentBenefits(_Strict):
     )
 
 
+class Eligibility(_Strict):
+    """Who may use an instrument: statuses, ages [min_age, max_age) and education levels."""
+
+    statuses: list[Literal["employed", "unemployed"]] = Field(
+        default_factory=lambda: ["employed", "unemployed"], min_length=1
+    )
+    min_age: float = Field(15.0, ge=15.0, le=76.0)
+    max_age: float = Field(76.0, ge=15.0, le=76.0)
+    education: list[Literal["mbo", "hbo", "wo"]] = Field(
+        default_factory=lambda: list(EDUCATION_LEVELS), min_length=1
+    )
+
+
+class _Instrument(_Strict):
+    """A government instrument: off unless ``enabled``; active in months [start, end)."""
+
+    enabled: bool = Field(False, description="Whether the instrument exists in the scenario.")
+    budget: float = Field(
+        0.0, ge=0.0, le=1e12, description="Total euros over the run; never exceeded."
+    )
+    start: int = Field(0, ge=0, le=1200, description="First month the instrument is active.")
+    end: int | None = Field(
+        None, ge=1, le=1201, description="Month it stops (exclusive); none: until the end."
+    )
+
+    def active(self, month: int) -> bool:
+        """Whether the instrument is on in ``month``."""
+        return self.enabled and self.start <= month and (self.end is None or month < self.end)
+
+
+class Vouchers(_Instrument):
+    """Individual training vouchers (like the Dutch STAP budget / individual learning budget)."""
+
+    amount_per_person_per_year: float = Field(
+        1_000.0, ge=0.0, le=100_000.0, description="Euros a person may use per calendar year."
+    )
+    eligibility: Eligibility = Field(default_factory=Eligibility)
+
+
+class EmployerSubsidy(_Instrument):
+    """A subsidy on the cost of employer-initiated training (like the Dutch SLIM scheme)."""
+
+    share: Share = Field(0.5, description="Share of the course cost paid by the subsidy.")
+
+
+class Retraining(_Instrument):
+    """Targeted retraining of displaced workers (laid off or hit by a closure, unemployed).
+
+    Eligible workers get the full course cost paid (up to ``max_cost_per_person``), a higher
+    propensity to train (outreach), and retrain toward the occupation of their education level
+    with the most open vacancies.
+    """
+
+    max_cost_per_person: float = Field(5_000.0, ge=0.0, le=100_000.0)
+    propensity_boost: float = Field(
+        3.0, ge=1.0, le=100.0, description="Multiplier on the monthly propensity to train."
+    )
+
+
+class LearningCommunityFunding(_Instrument):
+    """Government pays a share of learning communities' running costs."""
+
+    share: Share = Field(0.5, description="Share of the communities' monthly cost paid.")
+
+
+class HumanCapitalAgenda(_Instrument):
+    """Information: a regional human-capital agenda that makes demand forecasts less noisy.
+
+    Multiplies the noise in curricula's demand signals, students' perceived prospects and
+    workers' view of their jobs' requirements by ``1 - noise_reduction``.
+    """
+
+    noise_reduction: Share = Field(0.5, description="Share of forecast noise removed.")
+    monthly_cost: float = Field(
+        0.0, ge=0.0, le=1e9, description="Euros per month of running the agenda."
+    )
+
+
 class Government(_Strict):
     """Government instruments."""
 
     unemployment_benefits: UnemploymentBenefits = Field(default_factory=UnemploymentBenefits)
+    vouchers: Vouchers = Field(default_factory=Vouchers)
+    employer_subsidy: EmployerSubsidy = Field(default_factory=EmployerSubsidy)
+    retraining: Retraining = Field(default_factory=Retraining)
+    learning_community_funding: LearningCommunityFunding = Field(
+        default_factory=LearningCommunityFunding
+    )
+    hc_agenda: HumanCapitalAgenda = Field(default_factory=HumanCapitalAgenda)
+
+
+class Course(_Strict):
+    """A course: raises named skills by a gain, takes months, costs money, may be dropped."""
+
+    name: Name
+    skills: dict[str, Annotated[float, Field(gt=0.0, le=1.0)]] = Field(
+        min_length=1, description="Skill gain on completion per skill (clipped to 1)."
+    )
+    months: int = Field(3, ge=1, le=48, description="Duration in months.")
+    cost: float = Field(1_500.0, ge=0.0, le=100_000.0, description="Euros per participant.")
+    dropout: Share = Field(0.15, description="Probability of dropping out over the course.")
+    provider_level: Literal["mbo", "hbo", "wo"] = Field(
+        "mbo", description="Educators of this level provide the course."
+    )
+    places_per_provider: int = Field(
+        25_000, ge=0, le=10_000_000, description="Concurrent participants (persons) per provider."
+    )
+    available_from: int = Field(
+        0, ge=0, le=1200, description="First month the course is offered (new skills)."
+    )
+
+
+class DefaultCourse(_Strict):
+    """Template of the catalogue used when ``learning.courses`` is empty: one course per skill."""
+
+    gain: float = Field(0.1, gt=0.0, le=1.0)
+    months: int = Field(3, ge=1, le=48)
+    cost: float = Field(1_500.0, ge=0.0, le=100_000.0)
+    dropout: Share = 0.15
+    provider_level: Literal["mbo", "hbo", "wo"] = "mbo"
+    places_per_provider: int = Field(25_000, ge=0, le=10_000_000)
+
+
+class PropensityBand(_Strict):
+    """Monthly base probability of starting a course for ages [min_age, max_age)."""
+
+    min_age: float = Field(ge=15.0, le=76.0)
+    max_age: float = Field(ge=15.0, le=76.0)
+    monthly_rate: Share
+
+
+def _default_propensity_bands() -> list[PropensityBand]:
+    rates = ((15, 25, 0.15), (25, 35, 0.15), (35, 45, 0.088), (45, 55, 0.078), (55, 76, 0.048))
+    return [PropensityBand(min_age=a, max_age=b, monthly_rate=r) for a, b, r in rates]
+
+
+class Propensity(_Strict):
+    """Workers' decision to start a course (see ``ecosim.learning``).
+
+    Monthly probability ``min(1, base(age) * m(education) * u * exp(b_r * v - b_c * k / w))``
+    with ``v`` the course's expected shortfall reduction, ``k`` the cost left after funding,
+    ``w`` the monthly wage (last wage when unemployed) and ``u`` the unemployed factor.
+    """
+
+    by_age_band: list[PropensityBand] = Field(
+        default_factory=_default_propensity_bands,
+        min_length=1,
+        description="Base monthly rates by age (calibrated to CBS LLO participation).",
+    )
+    by_education: dict[Literal["mbo", "hbo", "wo"], float] = Field(
+        default_factory=lambda: {"mbo": 0.8, "hbo": 1.15, "wo": 1.25},
+        description="Multiplier per education level (missing levels: 1).",
+    )
+    unemployed_factor: float = Field(1.0, ge=0.0, le=20.0)
+    return_weight: float = Field(
+        5.0, ge=0.0, le=100.0, description="Weight b_r of the expected shortfall reduction."
+    )
+    cost_weight: float = Field(
+        1.0, ge=0.0, le=100.0, description="Weight b_c of the net cost in monthly wages."
+    )
+
+
+class EmployerTraining(_Strict):
+    """Employers train incumbents whose jobs drifted away from their skills.
+
+    An incumbent with shortfall above the threshold is trained (with probability
+    ``monthly_rate`` per month) when the course's value ``v * wage * payoff_months`` exceeds its
+    net cost and the net cost is below replacing the worker (``hiring_cost_months * wage``).
+    """
+
+    enabled: bool = True
+    shortfall_threshold: Share = Field(0.15)
+    monthly_rate: Share = Field(0.1)
+    payoff_months: float = Field(24.0, ge=0.0, le=240.0)
+    hiring_cost_months: float = Field(3.0, ge=0.0, le=60.0)
+
+
+class Curricula(_Strict):
+    """Initial education: programme curricula following demand signals with a lag.
+
+    Each occupation has a programme at its education level; its curriculum (a skill profile)
+    moves each month by ``1 - (1 - responsiveness) ** (1 / 12)`` of the way toward the demand
+    signal (the current requirements plus noise ``signal_noise``).
+    """
+
+    responsiveness: Share = Field(0.3, description="Share of the gap closed per year.")
+    signal_noise: float = Field(0.1, ge=0.0, le=1.0, description="Std. dev. of demand signals.")
+    prospect_weight: Share = Field(
+        0.5, description="Weight of perceived job prospects in students' programme choice."
+    )
+    prospect_noise: float = Field(
+        0.3, ge=0.0, le=3.0, description="Log-normal noise in perceived prospects."
+    )
+
+
+class Learning(_Strict):
+    """Reactive and conditional learning (courses, employer training, curricula)."""
+
+    enabled: bool = Field(True, description="Whether workers and employers take courses.")
+    courses: list[Course] = Field(
+        default_factory=list, description="Catalogue; empty: one default course per skill."
+    )
+    default_course: DefaultCourse = Field(default_factory=DefaultCourse)
+    propensity: Propensity = Field(default_factory=Propensity)
+    training_search_factor: Share = Field(
+        0.5, description="Search intensity of workers in a course relative to others."
+    )
+    perception_noise: float = Field(
+        0.05, ge=0.0, le=1.0, description="Std. dev. of workers' view of job requirements."
+    )
+    employer_training: EmployerTraining = Field(default_factory=EmployerTraining)
+    curricula: Curricula = Field(default_factory=Curricula)
+
+    def catalogue(self, skills: Sequence[str]) -> list[Course]:
+        """The courses offered: the listed ones, or one default course per skill."""
+        if self.courses:
+            return list(self.courses)
+        d = self.default_course
+        return [
+            Course(
+                name=f"{skill}-course",
+                skills={skill: d.gain},
+                months=d.months,
+                cost=d.cost,
+                dropout=d.dropout,
+                provider_level=d.provider_level,
+                places_per_provider=d.places_per_provider,
+            )
+            for skill in skills
+        ]
+
+
+class LearningCommunity(_Strict):
+    """A learning community: employers of a sector (in a region) with educators (proactive).
+
+    Members' programmes (the sector's occupations) renew curricula faster
+    (``responsiveness * (1 + responsiveness_boost)``) and look ``lead_months`` ahead at the
+    requirements; members' employees gain ``1 + training_effectiveness`` times more from
+    courses and get new courses ``lead_months`` earlier. Each member employer costs
+    ``cost_per_member_per_month`` euros (participation time and money).
+    """
+
+    name: Name
+    sector: Name
+    region: Name | None = None
+    educators: list[Name] = Field(default_factory=list)
+    member_share: Share = Field(1.0, description="Share of the sector's employers that join.")
+    start: int = Field(0, ge=0, le=1200)
+    end: int | None = Field(None, ge=1, le=1201)
+    responsiveness_boost: float = Field(1.0, ge=0.0, le=20.0)
+    lead_months: int = Field(12, ge=0, le=120)
+    training_effectiveness: float = Field(0.25, ge=0.0, le=5.0)
+    cost_per_member_per_month: float = Field(1_000.0, ge=0.0, le=1e7)
 
 
 class Educator(_Strict):
@@ -359,6 +608,8 @@ class Scenario(_Strict):
     government: Government = Field(default_factory=Government)
     educators: list[Educator] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)
+    learning: Learning = Field(default_factory=Learning)
+    learning_communities: list[LearningCommunity] = Field(default_factory=list)
     cross_region_extra_km: float = Field(
         25.0, ge=0.0, le=1000.0, description="Extra commuting distance charged across regions."
     )
@@ -864,7 +1115,46 @@ def _semantic_checks(sc: Scenario) -> list[_Check]:
                     out += _shares(
                         ev.occupations.values(), (*loc, "occupations"), "occupation shares"
                     )
+    out += _learning_checks(sc, skills, sectors, regions)
     return out
+
+
+def _learning_checks(
+    sc: Scenario, skills: set[str], sectors: set[str], regions: set[str]
+) -> list[_Check]:
+    """Courses, propensity bands, instruments' windows and learning communities."""
+    out: list[_Check] = []
+    out += _names(sc.learning.courses, ("learning", "courses"), "course")
+    for i, course in enumerate(sc.learning.courses):
+        out += _refs(course.skills, skills, ("learning", "courses", i, "skills"), "skill")
+    for i, band in enumerate(sc.learning.propensity.by_age_band):
+        if band.max_age <= band.min_age:
+            loc = ("learning", "propensity", "by_age_band", i, "max_age")
+            out.append((loc, "max_age must exceed min_age", band.max_age))
+    for name in ("vouchers", "employer_subsidy", "retraining", "learning_community_funding"):
+        out += _window(getattr(sc.government, name), ("government", name))
+    out += _window(sc.government.hc_agenda, ("government", "hc_agenda"))
+    elig = sc.government.vouchers.eligibility
+    if elig.max_age <= elig.min_age:
+        loc = ("government", "vouchers", "eligibility", "max_age")
+        out.append((loc, "max_age must exceed min_age", elig.max_age))
+    educators = {e.name for e in sc.educators} or {
+        f"{r.name}-{level}" for r in sc.regions for level in EDUCATION_LEVELS
+    }
+    out += _names(sc.learning_communities, ("learning_communities",), "learning community")
+    for i, lc in enumerate(sc.learning_communities):
+        loc = ("learning_communities", i)
+        out += _opt_ref(lc.sector, sectors, (*loc, "sector"), "sector")
+        out += _opt_ref(lc.region, regions, (*loc, "region"), "region")
+        out += _refs(lc.educators, educators, (*loc, "educators"), "educator", keyed=False)
+        out += _window(lc, loc)
+    return out
+
+
+def _window(item: Any, loc: tuple[Any, ...]) -> list[_Check]:
+    if item.end is not None and item.end <= item.start:
+        return [((*loc, "end"), "end must be after start", item.end)]
+    return []
 
 
 def _opt_ref(name: str | None, known: set[str], loc: tuple[Any, ...], what: str) -> list[_Check]:

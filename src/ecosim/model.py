@@ -24,7 +24,9 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from ecosim import learning, policies
 from ecosim.agents import Educator, Employer, Government, Worker
+from ecosim.agents.government import BUDGETED
 from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_from_dict
 from ecosim.config import Educator as EducatorConfig
 from ecosim.kernels.learning import learn_and_forget
@@ -57,6 +59,24 @@ INDICATORS: tuple[str, ...] = (
     "mean_wage",
     "benefit_spending",
     "social_assistance_spending",
+    "in_training",
+    "training_participation",
+    "training_starts",
+    "employer_training_starts",
+    "training_completions",
+    "training_dropouts",
+    "training_refused_capacity",
+    "training_refused_budget",
+    "mean_skill_shortfall_of_entrants",
+    "mean_curriculum_gap",
+    "voucher_spending",
+    "employer_subsidy_spending",
+    "retraining_spending",
+    "learning_community_spending",
+    "hc_agenda_spending",
+    "policy_spending",
+    "employer_training_spending",
+    "private_training_spending",
 )
 """Model-level indicators collected every month (counts in persons, i.e. agents x scale)."""
 
@@ -102,10 +122,13 @@ class RegionModel(mesa.Model):
             config = config.model_copy(update={"seed": int(seed)})
         super().__init__(rng=config.seed)
         self.config = config
-        streams = np.random.SeedSequence(config.seed).spawn(5)
+        # Children 0-4 are the core streams; 5-6 (learning, curricula) were added later and
+        # leave the first five unchanged.
+        streams = np.random.SeedSequence(config.seed).spawn(7)
         self._rng_init, self._rng_step, self._rng_match, self._rng_entry, rng_transitions = (
-            np.random.default_rng(s) for s in streams
+            np.random.default_rng(s) for s in streams[:5]
         )
+        self._rng_learn, self._rng_curricula = (np.random.default_rng(s) for s in streams[5:])
         self.month = 0
         self.transitions = Transitions(config, rng_transitions)
         self.event_log: list[dict[str, Any]] = []
@@ -114,6 +137,7 @@ class RegionModel(mesa.Model):
         self._build_workers()
         self.government = Government(self, config.government)
         self.educators = [Educator(self, e) for e in _educators(config)]
+        self._setup_learning()
         self._reset_flows()
         self.recorders = default_recorders()
         self.datacollector = mesa.DataCollector(
@@ -337,8 +361,10 @@ class RegionModel(mesa.Model):
         self._separate()
         self._open_vacancies()
         self._age_and_retire()
+        self._update_curricula()
         self._enter_graduates()
         self._learn()
+        self._train()
         self._search_and_match()
         self._bookkeeping()
         self._record()
@@ -367,9 +393,23 @@ class RegionModel(mesa.Model):
                 "retirements",
                 "entrants",
                 "fills_beyond_openings",
+                "training_starts",
+                "employer_training_starts",
+                "training_completions",
+                "training_dropouts",
+                "training_refused_capacity",
+                "training_refused_budget",
+                "entrants_shortfall_n",
             ),
             0,
         )
+        for name in (
+            "entrants_shortfall_sum",
+            "employer_training_spending",
+            "private_training_spending",
+            "learning_community_cost",
+        ):
+            self.flows[name] = 0.0
         self.flows["shortfall_of_hires_sum"] = 0.0
         self._hires_by_cell = np.zeros_like(self.employers.headcount)
         self._shortfall_of_hires = np.zeros(0)
@@ -403,7 +443,7 @@ class RegionModel(mesa.Model):
         sizes = emp.headcount[candidates].sum(axis=1)
         e = int(candidates[np.argsort(-sizes, kind="stable")[event.rank - 1]])
         staff = np.flatnonzero((w.view("employer") == e) & (w.view("status") == Status.EMPLOYED))
-        self._to_unemployment(staff)
+        self._to_unemployment(staff, displaced=True)
         self.flows["separations"] += staff.size
         self.flows["layoffs"] += staff.size
         emp.base_target[e] = 0.0
@@ -455,12 +495,15 @@ class RegionModel(mesa.Model):
         first = np.searchsorted(sorted_cells, sorted_cells, side="left")
         rank = np.arange(sorted_cells.size) - first
         laid_off = employed[order[rank < n_lay.ravel()[sorted_cells]]]
-        self._to_unemployment(laid_off)
+        self._to_unemployment(laid_off, displaced=True)
         self.flows["separations"] += laid_off.size
         self.flows["layoffs"] += laid_off.size
 
-    def _to_unemployment(self, rows: np.ndarray) -> None:
-        """Move employed workers into unemployment, updating headcounts and entitlements."""
+    def _to_unemployment(self, rows: np.ndarray, displaced: bool = False) -> None:
+        """Move employed workers into unemployment, updating headcounts and entitlements.
+
+        ``displaced`` marks layoffs and closures (eligible for targeted retraining).
+        """
         if rows.size == 0:
             return
         w, emp = self.workers, self.employers
@@ -473,6 +516,7 @@ class RegionModel(mesa.Model):
         w.wage[rows] = 0.0
         w.unemployment_months[rows] = 0
         w.benefit_months_left[rows] = self.config.government.unemployment_benefits.duration_months
+        w.displaced[rows] = displaced
 
     def _open_vacancies(self) -> None:
         """Open a share of the gap between target and filled-plus-open jobs; cancel surplus."""
@@ -500,6 +544,8 @@ class RegionModel(mesa.Model):
         w.employer[retiring] = NO_EMPLOYER
         w.wage[retiring] = 0.0
         w.benefit_months_left[retiring] = 0
+        w.course[retiring] = -1
+        w.course_months_left[retiring] = 0
         for r in retiring:
             self.worker_agents[r].remove()
             self.worker_agents[r] = None
@@ -516,7 +562,7 @@ class RegionModel(mesa.Model):
         ed_share = np.array([c.workforce.education.get(e, 0.0) for e in EDUCATION_LEVELS])
         education = rng.choice(len(EDUCATION_LEVELS), size=k, p=_norm(ed_share))
         entry_age = np.array([c.behaviour.entry_age[e] for e in EDUCATION_LEVELS])
-        occ = self._aimed_occupation(education, rng)
+        occ = self._chosen_programme(education, rng)
         w.education[rows] = education
         w.age[rows] = entry_age[education] + rng.random(k)
         w.municipality[rows] = rng.choice(
@@ -527,7 +573,9 @@ class RegionModel(mesa.Model):
         w.employer[rows] = NO_EMPLOYER
         w.occupation[rows] = occ
         noise = rng.normal(0.0, c.workforce.skill_noise, (k, len(c.skills)))
-        w.skills[rows] = np.clip(self.requirements[occ] + noise, 0.0, 1.0)
+        w.skills[rows] = np.clip(self.curricula[occ] + noise, 0.0, 1.0)
+        self.flows["entrants_shortfall_sum"] += float(self.shortfall(rows).sum())
+        self.flows["entrants_shortfall_n"] += k
         w.last_wage[rows] = 0.85 * self.base_wage[occ]
         w.reservation_wage[rows] = 0.85 * self.base_wage[occ]
         w.entry_month[rows] = self.month
@@ -552,15 +600,376 @@ class RegionModel(mesa.Model):
             b.skill_depreciation_rate,
         )
 
+    # ------------------------------------------------------------------ the learning ecosystem
+
+    def _setup_learning(self) -> None:
+        """Course catalogue, capacities, curricula and learning-community membership."""
+        c, rng = self.config, self._rng_learn
+        self.catalogue = learning.Catalogue.from_courses(
+            c.learning.catalogue(c.skills), self.skill_names
+        )
+        providers = np.bincount(
+            [EDUCATION_LEVELS.index(e.level) for e in self.educators],
+            minlength=len(EDUCATION_LEVELS),
+        )
+        # Concurrent places in agents: places per provider x providers of the level / scale.
+        self.course_capacity = np.floor(
+            self.catalogue.places_per_provider * providers[self.catalogue.provider_level] / c.scale
+        )
+        self.curricula = self.requirements.copy()
+        emp = self.employers
+        n_lc = len(c.learning_communities)
+        self.community_member = np.zeros((n_lc, emp.n), dtype=bool)
+        self.community_programme = np.zeros((n_lc, len(c.occupations)), dtype=bool)
+        sector_index = {name: i for i, name in enumerate(self.sector_names)}
+        occ_index = {name: i for i, name in enumerate(self.occupation_names)}
+        for k, lc in enumerate(c.learning_communities):
+            si = sector_index[lc.sector]
+            pool = emp.sector == si
+            if lc.region is not None:
+                pool &= emp.region == self.region_names.index(lc.region)
+            self.community_member[k] = pool & (rng.random(emp.n) < lc.member_share)
+            for name in c.sectors[si].occupations:
+                self.community_programme[k, occ_index[name]] = True
+        self._agenda_funded = False
+
+    def _active_communities(self) -> np.ndarray:
+        c = self.config
+        return np.array(
+            [
+                lc.start <= self.month and (lc.end is None or self.month < lc.end)
+                for lc in c.learning_communities
+            ],
+            dtype=bool,
+        )
+
+    def _noise_factor(self) -> float:
+        return policies.agenda_noise_factor(self.config.government, self.month, self._agenda_funded)
+
+    def _update_curricula(self) -> None:
+        """Programmes' curricula move toward noisy demand signals with a lag.
+
+        Signal: the programme occupation's requirements (``lead`` months ahead for programmes of
+        an active learning community) plus noise ``N(0, signal_noise * f)``, with ``f`` the
+        human-capital agenda's noise factor; curricula follow by exponential smoothing
+        (:func:`ecosim.learning.update_curricula`). The agenda's running cost is booked here.
+        """
+        c, gov = self.config, self.government
+        agenda = c.government.hc_agenda
+        self._agenda_funded = False
+        if agenda.active(self.month):
+            self._agenda_funded = bool(
+                gov.request("hc_agenda", self.month, np.array([agenda.monthly_cost]))[0]
+            )
+        cur = c.learning.curricula
+        target = self.requirements.copy()
+        rate = np.full(len(self.occupation_names), learning.monthly_rate(cur.responsiveness))
+        active = self._active_communities()
+        for k in np.flatnonzero(active):
+            lc = c.learning_communities[k]
+            progs = self.community_programme[k]
+            rate[progs] = np.minimum(
+                learning.monthly_rate(cur.responsiveness) * (1.0 + lc.responsiveness_boost), 1.0
+            )
+            if lc.lead_months and self.transitions.has_drift:
+                ahead = self.transitions.requirements(self.month + lc.lead_months)
+                target[progs] = ahead[progs]
+        sd = cur.signal_noise * self._noise_factor()
+        signal = target + self._rng_curricula.normal(0.0, sd, target.shape)
+        self.curricula = learning.update_curricula(self.curricula, signal, rate)
+
+    def _chosen_programme(self, education: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Students' programmes: their level's occupations by enrolment and perceived prospects.
+
+        Weights ``(1 - pi) * base share + pi * perceived share``, with the base share the
+        occupations' initial target employment, the perceived share the current target plus
+        openings times log-normal noise (reduced by the human-capital agenda), ``pi`` the
+        prospect weight.
+        """
+        cur = self.config.learning.curricula
+        base = self.employers.base_target.sum(axis=0)
+        now = self.employers.target.sum(axis=0) + self.employers.openings.sum(axis=0)
+        sd = cur.prospect_noise * self._noise_factor()
+        perceived = now * np.exp(self._rng_curricula.normal(0.0, sd, now.size))
+        out = np.empty(education.size, dtype=np.int64)
+        for level in range(len(EDUCATION_LEVELS)):  # over levels, not workers
+            idx = np.flatnonzero(education == level)
+            own = self.occupation_education == level
+            if not own.any():
+                own = np.ones_like(own)
+            b = np.where(own, base, 0.0)
+            p = np.where(own, perceived, 0.0)
+            weights = (1.0 - cur.prospect_weight) * _norm(b) + cur.prospect_weight * _norm(p)
+            out[idx] = rng.choice(weights.size, size=idx.size, p=_norm(weights))
+        return out
+
+    def _train(self) -> None:
+        """Reactive learning: courses progress; employers and workers start new ones.
+
+        Order: ongoing courses advance (dropouts, completions raise the taught skills); voucher
+        years reset in January; employers train drifted incumbents; workers decide; learning
+        communities' costs are booked.
+        """
+        self._progress_courses()
+        if (self.month - 1) % 12 == 0:
+            self.workers.voucher_used[: self.workers.n] = 0.0
+        if self.config.learning.enabled:
+            self._employer_training()
+            self._worker_training()
+        self._community_costs()
+
+    def _progress_courses(self) -> None:
+        """Courses started in earlier months advance a month; dropouts gain nothing."""
+        w, cat = self.workers, self.catalogue
+        rows = np.flatnonzero(w.view("course") >= 0)
+        if rows.size == 0:
+            return
+        course = w.course[rows]
+        w.course_months_left[rows] -= 1
+        drop = self._rng_learn.random(rows.size) < cat.dropout_hazard[course]
+        done = (w.course_months_left[rows] <= 0) & ~drop
+        fin = rows[done]
+        w.skills[fin] = learning.complete(
+            w.skills[fin], cat.gains[w.course[fin]], w.course_effect[fin]
+        )
+        ended = rows[done | drop]
+        w.course[ended] = -1
+        w.course_months_left[ended] = 0
+        w.course_sponsor[ended] = 0
+        w.course_effect[ended] = 1.0
+        self.flows["training_completions"] += fin.size
+        self.flows["training_dropouts"] += int(np.count_nonzero(drop))
+
+    def _free_places(self) -> np.ndarray:
+        taken = np.bincount(
+            self.workers.course[self.workers.course >= 0], minlength=self.course_capacity.size
+        )
+        return np.maximum(self.course_capacity - taken, 0.0)
+
+    def _available(self, lead: np.ndarray) -> np.ndarray:
+        """(N, C) courses available to workers with the given lead (months earlier)."""
+        return self.catalogue.available_from[None, :] <= self.month + lead[:, None]
+
+    def _member_effects(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Gain multiplier and lead months for workers, from their employer's communities."""
+        effect = np.ones(rows.size)
+        lead = np.zeros(rows.size, dtype=np.int64)
+        employer = self.workers.employer[rows]
+        has = employer >= 0
+        for k in np.flatnonzero(self._active_communities()):
+            lc = self.config.learning_communities[k]
+            member = np.zeros(rows.size, dtype=bool)
+            member[has] = self.community_member[k, employer[has]]
+            effect[member] = np.maximum(effect[member], 1.0 + lc.training_effectiveness)
+            lead[member] = np.maximum(lead[member], lc.lead_months)
+        return effect, lead
+
+    def _start_courses(
+        self, rows: np.ndarray, course: np.ndarray, sponsor: int | np.ndarray, effect: np.ndarray
+    ) -> None:
+        w = self.workers
+        w.course[rows] = course
+        w.course_months_left[rows] = self.catalogue.months[course]
+        w.course_sponsor[rows] = sponsor
+        w.course_effect[rows] = effect
+        self.flows["training_starts"] += rows.size
+
+    def _employer_training(self) -> None:
+        """Employers train incumbents whose shortfall exceeds the threshold.
+
+        For a considered incumbent the best available course ``c`` (largest value ``v``) is
+        bought when ``v * wage * payoff_months > net cost`` and ``net cost < hiring_cost_months
+        * wage`` (cheaper than replacing the worker); ``net cost = cost * (1 - subsidy share)``
+        while the subsidy is active. Capacity first, then the subsidy budget, in random order.
+        """
+        c, w, cat, rng = self.config, self.workers, self.catalogue, self._rng_learn
+        et, gov, scale = c.learning.employer_training, self.government, c.scale
+        if not et.enabled:
+            return
+        status, course = w.view("status"), w.view("course")
+        rows = np.flatnonzero((status == Status.EMPLOYED) & (course < 0))
+        rows = rows[self.shortfall(rows) > et.shortfall_threshold]
+        rows = rows[rng.random(rows.size) < et.monthly_rate]
+        if rows.size == 0:
+            return
+        effect, lead = self._member_effects(rows)
+        values = learning.course_values(
+            w.skills[rows], self.requirements[w.occupation[rows]], cat.gains, self.skill_weights
+        )
+        values = np.where(self._available(lead), values * effect[:, None], -np.inf)
+        best = np.argmax(values, axis=1)
+        value = values[np.arange(rows.size), best]
+        cost = cat.cost[best]
+        subsidised = gov.open("employer_subsidy", self.month)
+        share = c.government.employer_subsidy.share if subsidised else 0.0
+        wage = w.wage[rows]
+        worth = (value * wage * et.payoff_months > cost * (1.0 - share)) & (
+            cost * (1.0 - share) < et.hiring_cost_months * wage
+        )
+        order = rng.permutation(np.flatnonzero(worth))
+        fits = learning.within_capacity(best[order], self._free_places())
+        self.flows["training_refused_capacity"] += int(np.count_nonzero(~fits))
+        order = order[fits]
+        if subsidised:
+            granted = gov.request("employer_subsidy", self.month, share * cost[order] * scale)
+            self.flows["training_refused_budget"] += int(np.count_nonzero(~granted))
+            order = order[granted]
+        self._start_courses(rows[order], best[order], 1, effect[order])
+        self.flows["employer_training_starts"] += order.size
+        self.flows["employer_training_spending"] += float(cost[order].sum()) * (1.0 - share) * scale
+
+    def _retraining_target(self, education: np.ndarray) -> np.ndarray:
+        """Per education level: the occupation with the most open vacancies (ties: first)."""
+        openings = self.employers.openings.sum(axis=0).astype(np.float64)
+        best = np.empty(len(EDUCATION_LEVELS), dtype=np.int64)
+        for level in range(len(EDUCATION_LEVELS)):  # three levels
+            own = np.where(self.occupation_education == level, openings, -1.0)
+            best[level] = int(np.argmax(own)) if (own >= 0).any() else int(np.argmax(openings))
+        return best[education]
+
+    def _worker_training(self) -> None:
+        """Workers decide to start a course (see :mod:`ecosim.policies` for the funding order).
+
+        Each active worker not in a course values the available courses against the profile
+        they aim at, as they perceive it (requirements plus noise reduced by the human-capital
+        agenda); displaced unemployed workers under retraining aim at the occupation of their
+        level with the most vacancies. They pick the course with the best ``b_r * v - b_c * k /
+        w`` and start it with :func:`ecosim.learning.start_probability`. Applications go in a
+        seeded random order through capacity, then through the funding budget.
+        """
+        c, w, cat, rng = self.config, self.workers, self.catalogue, self._rng_learn
+        gov, scale, prop = self.government, c.scale, c.learning.propensity
+        status = w.view("status")
+        rows = np.flatnonzero(
+            ((status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)) & (w.view("course") < 0)
+        )
+        if rows.size == 0:
+            return
+        st, age, edu = w.status[rows], w.age[rows], w.education[rows]
+        unemployed = st == Status.UNEMPLOYED
+        retrain = np.zeros(rows.size, dtype=bool)
+        if gov.open("retraining", self.month):
+            retrain = unemployed & w.displaced[rows]
+        target_occ = w.occupation[rows].copy()
+        target_occ[retrain] = self._retraining_target(edu[retrain])
+        sd = c.learning.perception_noise * self._noise_factor()
+        perceived = np.clip(
+            self.requirements[target_occ] + rng.normal(0.0, sd, (rows.size, cat.gains.shape[1])),
+            0.0,
+            1.0,
+        )
+        effect, lead = self._member_effects(rows)
+        values = learning.course_values(w.skills[rows], perceived, cat.gains, self.skill_weights)
+        values *= effect[:, None]
+        cost = np.broadcast_to(cat.cost, values.shape)
+        support = np.zeros(values.shape)
+        voucher_ok = np.zeros(rows.size, dtype=bool)
+        if gov.open("vouchers", self.month):
+            voucher_ok = policies.eligible(c.government.vouchers.eligibility, st, age, edu)
+            voucher_ok &= ~retrain
+            support[voucher_ok] = policies.voucher_amounts(
+                c.government.vouchers, cost[voucher_ok], w.voucher_used[rows[voucher_ok], None]
+            )
+        support[retrain] = policies.retraining_amounts(c.government, cost[retrain])
+        wage = np.where(unemployed, w.last_wage[rows], w.wage[rows])
+        wage = np.maximum(wage, 1.0)
+        net = cost - support
+        score = prop.return_weight * values - prop.cost_weight * net / wage[:, None]
+        score = np.where(self._available(lead), score, -np.inf)
+        best = np.argmax(score, axis=1)
+        pick = np.arange(rows.size)
+        if not np.isfinite(score[pick, best]).any():
+            return
+        base = self._base_propensity(age, edu) * np.where(unemployed, prop.unemployed_factor, 1.0)
+        base = base * np.where(retrain, c.government.retraining.propensity_boost, 1.0)
+        base = np.where(np.isfinite(score[pick, best]), base, 0.0)
+        p = learning.start_probability(
+            base, values[pick, best], net[pick, best], wage, prop.return_weight, prop.cost_weight
+        )
+        order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
+        fits = learning.within_capacity(best[order], self._free_places())
+        self.flows["training_refused_capacity"] += int(np.count_nonzero(~fits))
+        order = order[fits]
+        keep = np.ones(order.size, dtype=bool)
+        funded = np.zeros(order.size, dtype=bool)
+        for instrument, who in (("retraining", retrain), ("vouchers", voucher_ok)):
+            apply = who[order] & (support[order, best[order]] > 0)
+            if not apply.any():
+                continue
+            idx = np.flatnonzero(apply)
+            granted = gov.request(
+                instrument, self.month, support[order[idx], best[order[idx]]] * scale
+            )
+            # Refused: the worker reconsiders at the full cost, starting with probability
+            # p(full cost) / p(with support) <= 1 (so a refusal never raises participation).
+            refused = order[idx[~granted]]
+            c_ref = best[refused]
+            p_full = learning.start_probability(
+                base[refused],
+                values[refused, c_ref],
+                cost[refused, c_ref],
+                wage[refused],
+                prop.return_weight,
+                prop.cost_weight,
+            )
+            ratio = np.divide(p_full, p[refused], out=np.zeros_like(p_full), where=p[refused] > 0)
+            self_paid = rng.random(refused.size) < ratio
+            keep[idx[~granted]] = self_paid
+            funded[idx[granted]] = True
+            self.flows["training_refused_budget"] += int(np.count_nonzero(~granted))
+        order, funded = order[keep], funded[keep]
+        chosen = best[order]
+        paid = np.where(funded, support[order, chosen], 0.0)
+        w.voucher_used[rows[order]] += np.where(voucher_ok[order], paid, 0.0)
+        self.flows["private_training_spending"] += float((cat.cost[chosen] - paid).sum()) * scale
+        re = retrain[order] & funded
+        w.occupation[rows[order][re]] = target_occ[order][re]
+        self._start_courses(rows[order], chosen, np.where(re, 2, 0), effect[order])
+
+    def _base_propensity(self, age: np.ndarray, education: np.ndarray) -> np.ndarray:
+        """Base monthly rate by age band times the education multiplier (0 outside bands)."""
+        prop = self.config.learning.propensity
+        base = np.zeros(age.size)
+        for band in prop.by_age_band:  # a handful of bands
+            inside = (age >= band.min_age) & (age < band.max_age)
+            base[inside] = band.monthly_rate
+        mult = np.array([prop.by_education.get(e, 1.0) for e in EDUCATION_LEVELS])
+        return base * mult[education]
+
+    def _community_costs(self) -> None:
+        """Active communities cost their members; the funding instrument pays a share."""
+        c, gov = self.config, self.government
+        for k in np.flatnonzero(self._active_communities()):
+            lc = c.learning_communities[k]
+            cost = float(self.community_member[k].sum()) * lc.cost_per_member_per_month
+            self.flows["learning_community_cost"] += cost
+            if gov.open("learning_community_funding", self.month):
+                share = c.government.learning_community_funding.share
+                granted = gov.request(
+                    "learning_community_funding", self.month, np.array([share * cost])
+                )
+                if not granted[0]:
+                    self.flows["training_refused_budget"] += 1
+
     def _search_and_match(self) -> None:
         """Seekers meet vacancies in the matching kernel; apply hires and job-to-job moves."""
         w, emp, c = self.workers, self.employers, self.config
         status = w.view("status")
         employed = np.flatnonzero(status == Status.EMPLOYED)
+        # Workers in a course search less: their search probability is multiplied by the
+        # training search factor (drawn from the learning stream, so runs without courses
+        # keep the core streams unchanged).
+        factor = c.learning.training_search_factor
         on_the_job = employed[
-            self._rng_step.random(employed.size) < c.behaviour.on_the_job_search_share
+            self._rng_step.random(employed.size)
+            < c.behaviour.on_the_job_search_share * np.where(w.course[employed] >= 0, factor, 1.0)
         ]
-        seekers = np.concatenate([np.flatnonzero(status == Status.UNEMPLOYED), on_the_job])
+        unemployed = np.flatnonzero(status == Status.UNEMPLOYED)
+        training = w.course[unemployed] >= 0
+        if training.any():
+            searching = self._rng_learn.random(unemployed.size) < factor
+            unemployed = unemployed[~training | searching]
+        seekers = np.concatenate([unemployed, on_the_job])
         open_cells = np.flatnonzero(emp.openings.ravel() > 0)
         if seekers.size == 0 or open_cells.size == 0:
             return
@@ -620,6 +1029,7 @@ class RegionModel(mesa.Model):
         w.job_start[rows] = self.month
         w.unemployment_months[rows] = 0
         w.benefit_months_left[rows] = 0
+        w.displaced[rows] = False
 
     def _job_utility(self, rows: np.ndarray) -> np.ndarray:
         """Utility of employed workers' current jobs, on the matching kernel's scale."""
@@ -760,6 +1170,44 @@ class RegionModel(mesa.Model):
             "mean_wage": float(w.wage[employed_rows].mean()) if e else float("nan"),
             "benefit_spending": f["benefit_spending"],
             "social_assistance_spending": f["social_assistance_spending"],
+            **self._learning_indicators(employed_rows, unemployed_rows),
+        }
+
+    def _learning_indicators(self, employed: np.ndarray, unemployed: np.ndarray) -> dict:
+        """Training flows and stocks, curricula and spending per instrument (persons, euros)."""
+        w, f, s, gov, m = self.workers, self.flows, self.config.scale, self.government, self.month
+        labour = np.concatenate([employed, unemployed])
+        in_course = int(np.count_nonzero(w.course[labour] >= 0))
+        spend = {name: gov.spent(name, m) for name in BUDGETED}
+        openings = self.employers.openings.sum(axis=0).astype(np.float64)
+        weight = openings if openings.sum() > 0 else self.employers.target.sum(axis=0)
+        gap = np.abs(self.curricula - self.requirements) @ self.skill_weights
+        gap /= max(float(self.skill_weights.sum()), 1e-12)
+        return {
+            "in_training": in_course * s,
+            "training_participation": _ratio(in_course, labour.size),
+            "training_starts": f["training_starts"] * s,
+            "employer_training_starts": f["employer_training_starts"] * s,
+            "training_completions": f["training_completions"] * s,
+            "training_dropouts": f["training_dropouts"] * s,
+            "training_refused_capacity": f["training_refused_capacity"] * s,
+            "training_refused_budget": f["training_refused_budget"] * s,
+            "mean_skill_shortfall_of_entrants": _ratio(
+                f["entrants_shortfall_sum"], f["entrants_shortfall_n"]
+            ),
+            "mean_curriculum_gap": float(np.average(gap, weights=weight))
+            if weight.sum() > 0
+            else float("nan"),
+            "voucher_spending": spend["vouchers"],
+            "employer_subsidy_spending": spend["employer_subsidy"],
+            "retraining_spending": spend["retraining"],
+            "learning_community_spending": spend["learning_community_funding"],
+            "hc_agenda_spending": spend["hc_agenda"],
+            "policy_spending": float(sum(spend.values())),
+            "employer_training_spending": f["employer_training_spending"]
+            + f["learning_community_cost"]
+            - spend["learning_community_funding"],
+            "private_training_spending": f["private_training_spending"],
         }
 
     def timeseries(self) -> pd.DataFrame:
@@ -797,6 +1245,15 @@ class RegionModel(mesa.Model):
             problems.append("worker agents differ from workers in the labour force")
         if np.any(w.view("skills") < 0) or np.any(w.view("skills") > 1):
             problems.append("a skill is outside [0, 1]")
+        course = w.view("course")
+        if np.any(course[status == Status.RETIRED] >= 0):
+            problems.append("a retired worker is in a course")
+        taken = np.bincount(course[course >= 0], minlength=self.course_capacity.size)
+        if np.any(taken > self.course_capacity):
+            problems.append("a course has more participants than places")
+        for name in BUDGETED:
+            if self.government.spent(name) > self.government.budget(name) * (1 + 1e-9):
+                problems.append(f"instrument {name} spent beyond its budget")
         return problems
 
 

@@ -43,7 +43,17 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "benefit_months_left": (np.int64, 0),
     "job_start": (np.int64, -1),
     "entry_month": (np.int64, 0),
+    "course": (np.int64, -1),
+    "course_months_left": (np.int64, 0),
+    "course_sponsor": (np.int8, 0),
+    "course_effect": (np.float64, 1.0),
+    "voucher_used": (np.float64, 0.0),
+    "displaced": (np.bool_, False),
 }
+"""Learning columns: ``course`` (index into the model's catalogue, -1 for none),
+``course_months_left``, ``course_sponsor`` (0 the worker, 1 the employer, 2 retraining),
+``course_effect`` (gain multiplier fixed at the start), ``voucher_used`` (voucher euros used
+this calendar year, per person) and ``displaced`` (unemployed after a layoff or closure)."""
 
 
 class WorkerState:

@@ -1,0 +1,163 @@
+"""Reactive and conditional learning: pure, vectorised functions on arrays.
+
+Courses (reactive learning) and programme curricula (conditional learning) are computed here;
+the model (:class:`ecosim.model.RegionModel`) owns the state and calls these functions once per
+month on all candidates at once. Nothing here imports the model.
+
+Notation: ``x`` a worker's skills, ``r`` the requirement profile the worker aims at, ``a`` the
+skill weights of the shortfall, ``g_c`` the gains of course ``c`` (zero for skills it does not
+teach).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ecosim.config import EDUCATION_LEVELS, Course
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The courses on offer, as arrays.
+
+    Attributes:
+        names: Course names.
+        gains: (C, S) skill gain on completion.
+        months: (C,) duration.
+        cost: (C,) euros per participant.
+        dropout_hazard: (C,) monthly dropout probability
+            ``1 - (1 - dropout) ** (1 / months)`` so a course is dropped with probability
+            ``dropout`` over its length.
+        provider_level: (C,) education level index of the providers.
+        places_per_provider: (C,) concurrent places (persons) per provider.
+        available_from: (C,) first month offered.
+    """
+
+    names: tuple[str, ...]
+    gains: np.ndarray
+    months: np.ndarray
+    cost: np.ndarray
+    dropout_hazard: np.ndarray
+    provider_level: np.ndarray
+    places_per_provider: np.ndarray
+    available_from: np.ndarray
+
+    @classmethod
+    def from_courses(cls, courses: list[Course], skills: list[str]) -> Catalogue:
+        """Build the arrays from validated course definitions."""
+        col = {s: j for j, s in enumerate(skills)}
+        gains = np.zeros((len(courses), len(skills)))
+        for i, course in enumerate(courses):
+            for skill, gain in course.skills.items():
+                gains[i, col[skill]] = gain
+        months = np.array([c.months for c in courses], dtype=np.int64)
+        dropout = np.array([c.dropout for c in courses])
+        return cls(
+            names=tuple(c.name for c in courses),
+            gains=gains,
+            months=months,
+            cost=np.array([c.cost for c in courses], dtype=np.float64),
+            dropout_hazard=1.0 - (1.0 - dropout) ** (1.0 / months),
+            provider_level=np.array(
+                [EDUCATION_LEVELS.index(c.provider_level) for c in courses], dtype=np.int64
+            ),
+            places_per_provider=np.array([c.places_per_provider for c in courses], dtype=float),
+            available_from=np.array([c.available_from for c in courses], dtype=np.int64),
+        )
+
+
+def course_values(
+    skills: np.ndarray, targets: np.ndarray, gains: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Expected shortfall reduction of every course for every worker.
+
+    ``v_ic = sum_s a_s min(g_cs, max(0, r_is - x_is)) / sum_s a_s r_is`` (0 when ``r_i`` requires
+    nothing): the part of the job's required skill mass a completed course would add.
+
+    Args:
+        skills: (N, S) skills ``x``.
+        targets: (N, S) requirement profiles ``r`` aimed at.
+        gains: (C, S) course gains ``g``.
+        weights: (S,) skill weights ``a``.
+
+    Returns:
+        (N, C) values in [0, 1].
+    """
+    gap = np.maximum(targets - skills, 0.0)
+    need = targets @ weights
+    out = np.empty((skills.shape[0], gains.shape[0]))
+    for c in range(gains.shape[0]):  # over courses (a handful), not over workers
+        out[:, c] = np.minimum(gap, gains[c]) @ weights
+    return np.divide(out, need[:, None], out=np.zeros_like(out), where=need[:, None] > 0)
+
+
+def start_probability(
+    base: np.ndarray,
+    value: np.ndarray,
+    net_cost: np.ndarray,
+    wage: np.ndarray,
+    return_weight: float,
+    cost_weight: float,
+) -> np.ndarray:
+    """Monthly probability of starting a course.
+
+    ``p = min(1, base * exp(b_r * v - b_c * k / w))`` with ``base`` the personal propensity
+    (age band x education x status), ``v`` the course value, ``k`` the net cost and ``w`` the
+    monthly wage.
+    """
+    cost_term = np.divide(net_cost, wage, out=np.zeros_like(net_cost), where=wage > 0)
+    return np.minimum(base * np.exp(return_weight * value - cost_weight * cost_term), 1.0)
+
+
+def within_capacity(course: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """First come, first served per course: the first ``free[c]`` applicants of course ``c``.
+
+    Args:
+        course: Course of each applicant, in the order applications arrive.
+        free: Free places per course (agents).
+
+    Returns:
+        Boolean mask of the applicants who get a place.
+    """
+    if course.size == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.argsort(course, kind="stable")
+    sorted_course = course[order]
+    first = np.searchsorted(sorted_course, sorted_course, side="left")
+    rank = np.empty(course.size, dtype=np.int64)
+    rank[order] = np.arange(course.size) - first
+    return rank < np.floor(free[course])
+
+
+def complete(skills: np.ndarray, gains: np.ndarray, effect: np.ndarray) -> np.ndarray:
+    """Skills after a completed course: ``min(1, x + effect * g)`` (only taught skills change)."""
+    return np.minimum(skills + effect[:, None] * gains, 1.0)
+
+
+def monthly_rate(yearly_share: float) -> float:
+    """Monthly share equivalent to closing ``yearly_share`` of a gap per year."""
+    return 1.0 - (1.0 - yearly_share) ** (1.0 / 12.0)
+
+
+def update_curricula(curricula: np.ndarray, signal: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Exponential smoothing of curricula toward demand signals.
+
+    ``C <- C + rho * (signal - C)``, clipped to [0, 1], with ``rho`` the monthly rate per
+    programme (rows).
+    """
+    return np.clip(curricula + rate[:, None] * (signal - curricula), 0.0, 1.0)
+
+
+def participation_by_age(
+    age: np.ndarray,
+    in_course: np.ndarray,
+    bands: tuple[tuple[float, float], ...] = ((25, 35), (35, 45), (45, 55), (55, 65)),
+) -> dict[str, float]:
+    """Share of workers in a course by age band (``"25-34"`` for ages [25, 35), ...)."""
+    out = {}
+    for lo, hi in bands:
+        mask = (age >= lo) & (age < hi)
+        out[f"{lo:g}-{hi - 1:g}"] = float(in_course[mask].mean()) if mask.any() else float("nan")
+    return out

@@ -1,0 +1,53 @@
+"""Government instruments as applied to workers: eligibility and the funding of courses.
+
+The budgets, the ledger and the first-come-first-served granting live with the
+:class:`~ecosim.agents.government.Government` agent (``request``); this module says who may
+apply and for how much. Order of funding for a course a worker starts on their own:
+
+1. targeted retraining, for displaced unemployed workers while it is active (full cost up to
+   ``max_cost_per_person``);
+2. otherwise the training voucher, for eligible workers while it is active
+   (``min(cost, amount_per_person_per_year - used this calendar year)``);
+3. the rest is paid by the worker.
+
+Employer-initiated training is paid by the employer, less the employer subsidy
+(``share * cost``) while that is active. A refused application (budget exhausted) is counted
+and the worker or employer does not start the course that month: they had planned on the money.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.config import Eligibility, Government, Vouchers
+from ecosim.state import Status
+
+
+def eligible(
+    rule: Eligibility, status: np.ndarray, age: np.ndarray, education: np.ndarray
+) -> np.ndarray:
+    """Workers meeting an eligibility rule (status, age in [min_age, max_age), education)."""
+    codes = [Status.EMPLOYED if s == "employed" else Status.UNEMPLOYED for s in rule.statuses]
+    levels = [("mbo", "hbo", "wo").index(e) for e in rule.education]
+    return (
+        np.isin(status, [int(c) for c in codes])
+        & (age >= rule.min_age)
+        & (age < rule.max_age)
+        & np.isin(education, levels)
+    )
+
+
+def voucher_amounts(cfg: Vouchers, cost: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """Voucher euros per person toward courses: ``min(cost, amount - used)``, at least 0."""
+    return np.clip(np.minimum(cost, cfg.amount_per_person_per_year - used), 0.0, None)
+
+
+def retraining_amounts(cfg: Government, cost: np.ndarray) -> np.ndarray:
+    """Retraining euros per person: the course cost up to ``max_cost_per_person``."""
+    return np.minimum(cost, cfg.retraining.max_cost_per_person)
+
+
+def agenda_noise_factor(cfg: Government, month: int, funded: bool) -> float:
+    """Multiplier on forecast noise: ``1 - noise_reduction`` while the agenda runs, else 1."""
+    agenda = cfg.hc_agenda
+    return 1.0 - agenda.noise_reduction if agenda.active(month) and funded else 1.0
