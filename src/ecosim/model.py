@@ -29,6 +29,7 @@ from ecosim.agents import Educator, Employer, Government, Worker
 from ecosim.agents.government import BUDGETED
 from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_from_dict
 from ecosim.config import Educator as EducatorConfig
+from ecosim.indicators import INDICATORS
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
 from ecosim.metrics import default_recorders
@@ -36,49 +37,6 @@ from ecosim.state import NO_EMPLOYER, EmployerState, Snapshot, Status, WorkerSta
 from ecosim.transitions import Transitions
 
 LONG_TERM_MONTHS = 12
-INDICATORS: tuple[str, ...] = (
-    "labour_force",
-    "employed",
-    "unemployed",
-    "vacancies",
-    "unemployment_rate",
-    "vacancy_rate",
-    "hires",
-    "hires_from_unemployment",
-    "separations",
-    "layoffs",
-    "job_to_job",
-    "retirements",
-    "entrants",
-    "job_finding_rate",
-    "separation_rate",
-    "long_term_unemployed_share",
-    "mean_unemployment_duration",
-    "mean_skill_shortfall_of_hires",
-    "mean_skill_shortfall_of_incumbents",
-    "mean_wage",
-    "benefit_spending",
-    "social_assistance_spending",
-    "in_training",
-    "training_participation",
-    "training_starts",
-    "employer_training_starts",
-    "training_completions",
-    "training_dropouts",
-    "training_refused_capacity",
-    "training_refused_budget",
-    "mean_skill_shortfall_of_entrants",
-    "mean_curriculum_gap",
-    "voucher_spending",
-    "employer_subsidy_spending",
-    "retraining_spending",
-    "learning_community_spending",
-    "hc_agenda_spending",
-    "policy_spending",
-    "employer_training_spending",
-    "private_training_spending",
-)
-"""Model-level indicators collected every month (counts in persons, i.e. agents x scale)."""
 
 
 def _stochastic_round(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -505,7 +505,7 @@ def _check_parameters(
 
 
 def _check_outputs(spec: SweepSpec, base: Scenario, source: str, lines: _LineMap) -> list[Problem]:
-    from ecosim.model import INDICATORS
+    from ecosim.indicators import INDICATORS
 
     known = list(INDICATORS)
     problems: list[Problem] = []
@@ -1302,7 +1302,7 @@ def _submit(
 
 
 def _indicators() -> list[str]:
-    from ecosim.model import INDICATORS
+    from ecosim.indicators import INDICATORS
 
     return list(INDICATORS)
 
