@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ecosim.config import EDUCATION_LEVELS, Course
+from ecosim.kernels.training import course_values as _course_values_kernel
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,7 @@ def course_values(
     Returns:
         (N, C) values in [0, 1].
     """
-    gap = np.maximum(targets - skills, 0.0)
-    need = targets @ weights
-    out = np.empty((skills.shape[0], gains.shape[0]))
-    for c in range(gains.shape[0]):  # over courses (a handful), not over workers
-        out[:, c] = np.minimum(gap, gains[c]) @ weights
-    return np.divide(out, need[:, None], out=np.zeros_like(out), where=need[:, None] > 0)
+    return _course_values_kernel(skills, targets, gains, weights)
 
 
 def start_probability(
