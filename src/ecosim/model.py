@@ -32,6 +32,7 @@ from ecosim.config import Educator as EducatorConfig
 from ecosim.indicators import INDICATORS
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
+from ecosim.kernels.training import shortfall_rows
 from ecosim.metrics import default_recorders
 from ecosim.state import NO_EMPLOYER, EmployerState, Snapshot, Status, WorkerState
 from ecosim.transitions import Transitions
@@ -1004,10 +1005,9 @@ class RegionModel(mesa.Model):
         mass that is missing (``a`` the matching skill weights; 0 for a job requiring nothing).
         """
         w = self.workers
-        req = self.requirements[w.occupation[rows]]
-        need = req @ self.skill_weights
-        gap = np.maximum(req - w.skills[rows], 0.0) @ self.skill_weights
-        return np.divide(gap, need, out=np.zeros_like(gap), where=need > 0)
+        return shortfall_rows(
+            w.skills, rows, w.occupation[rows], self.requirements, self.skill_weights
+        )
 
     def _bookkeeping(self) -> None:
         """Spells, benefits (booked with the government) and reservation wages."""

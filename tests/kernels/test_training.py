@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ecosim.kernels.training import course_values
+from ecosim.kernels.training import course_values, shortfall_rows
 
 
 def reference(skills, targets, gains, weights):
@@ -40,3 +40,20 @@ def test_course_value_hand_computed() -> None:
     np.testing.assert_allclose(
         course_values(skills, targets, gains, weights), [[0.2 / 1.4, 0.6 / 1.4]]
     )
+
+
+def test_shortfall_rows_match_reference() -> None:
+    rng = np.random.default_rng(5)
+    skills = rng.random((50, 6))
+    requirements = rng.random((4, 6)) * (rng.random((4, 6)) < 0.6)
+    requirements[3] = 0.0  # an occupation requiring nothing has no shortfall
+    weights = rng.random(6) + 0.2
+    rows = rng.choice(50, size=30, replace=False)
+    occ = rng.integers(0, 4, size=30)
+    req = requirements[occ]
+    need = req @ weights
+    gap = np.maximum(req - skills[rows], 0.0) @ weights
+    expected = np.divide(gap, need, out=np.zeros_like(gap), where=need > 0)
+    got = shortfall_rows(skills, rows, occ, requirements, weights)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
+    assert np.all(got[occ == 3] == 0.0)

@@ -1,4 +1,4 @@
-"""Value of training courses for many workers at once.
+"""Skill shortfalls and the value of training courses, for many workers at once.
 
 ``v_ic = Σ_s a_s · min(g_cs, max(0, r_is − x_is)) / Σ_s a_s · r_is`` (0 when ``r_i`` requires
 nothing): the part of the required skill mass of the profile a worker aims at that completing
@@ -52,6 +52,47 @@ def course_values(
         skills,
         np.ascontiguousarray(targets, dtype=np.float64),
         np.ascontiguousarray(gains, dtype=np.float64),
+        np.ascontiguousarray(weights, dtype=np.float64),
+        out,
+    )
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _shortfall_rows(skills, rows, occupation, requirements, weights, out):
+    n_skills = skills.shape[1]
+    for k in numba.prange(rows.shape[0]):
+        i = rows[k]
+        o = occupation[k]
+        need = 0.0
+        gap = 0.0
+        for s in range(n_skills):
+            r = requirements[o, s]
+            need += weights[s] * r
+            d = r - skills[i, s]
+            if d > 0.0:
+                gap += weights[s] * d
+        out[k] = gap / need if need > 0.0 else 0.0
+
+
+def shortfall_rows(
+    skills: np.ndarray,
+    rows: np.ndarray,
+    occupation: np.ndarray,
+    requirements: np.ndarray,
+    weights: np.ndarray,
+) -> np.ndarray:
+    """Skill shortfall of ``skills[rows]`` against the profiles of their occupations.
+
+    ``Σ_s a_s · max(0, r_os − x_is) / Σ_s a_s · r_os`` (0 when the profile requires nothing),
+    with ``o = occupation[k]`` for row ``rows[k]``; no (N, S) temporaries are built.
+    """
+    out = np.empty(len(rows))
+    _shortfall_rows(
+        skills,
+        np.ascontiguousarray(rows, dtype=np.int64),
+        np.ascontiguousarray(occupation, dtype=np.int64),
+        np.ascontiguousarray(requirements, dtype=np.float64),
         np.ascontiguousarray(weights, dtype=np.float64),
         out,
     )
