@@ -374,32 +374,22 @@ def main(argv: list[str] | None = None) -> int:
             "1.0x",
         ]
     ]
-    for t in settings:
-        times = fast_times[ref_size, t]
-        rows_b.append(
-            [
-                "RegionModel (vectorised)",
-                f"{t}",
-                f"{bench_months}",
-                f"{1e3 * statistics.median(times):.1f}",
-                f"{1e3 * min(times):.1f}",
-                fmt_rate(_rate(times)),
-                f"{_rate(times) / _rate(ref_times):.1f}x",
-            ]
-        )
-    for t in settings:
-        times = core_times[t]
-        rows_b.append(
-            [
-                "RegionModel, core step (learning off)",
-                f"{t}",
-                f"{bench_months}",
-                f"{1e3 * statistics.median(times):.1f}",
-                f"{1e3 * min(times):.1f}",
-                fmt_rate(_rate(times)),
-                f"{_rate(times) / _rate(ref_times):.1f}x",
-            ]
-        )
+    for label, by_threads in (
+        ("RegionModel (vectorised)", {t: fast_times[ref_size, t] for t in settings}),
+        ("RegionModel, core step (learning off)", core_times),
+    ):
+        for t, times in by_threads.items():
+            rows_b.append(
+                [
+                    label,
+                    f"{t}",
+                    f"{bench_months}",
+                    f"{1e3 * statistics.median(times):.1f}",
+                    f"{1e3 * min(times):.1f}",
+                    fmt_rate(_rate(times)),
+                    f"{_rate(times) / _rate(ref_times):.1f}x",
+                ]
+            )
     print_table(
         f"(b, c) Mesa reference vs RegionModel at {ref_size:,} workers (same run)",
         ["model", "threads", "months", "median ms/step", "best ms/step", "months/s", "speed-up"],
