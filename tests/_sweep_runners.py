@@ -80,3 +80,19 @@ def dying_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
             marker.write_text("x")
             os._exit(1)
     return linear_runner(scenario, seed)
+
+
+def worker_state() -> dict[str, object]:
+    """What a sweep worker process looks like: modules loaded, threads, environment."""
+    import sys
+
+    state: dict[str, object] = {
+        "pid": os.getpid(),
+        "model_loaded": "ecosim.model" in sys.modules,
+        "env": {k: os.environ.get(k) for k in ("NUMBA_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
+    }
+    if "numba" in sys.modules:
+        import numba
+
+        state["numba_threads"] = numba.get_num_threads()
+    return state

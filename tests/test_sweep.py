@@ -13,16 +13,23 @@ import yaml
 from typer.testing import CliRunner
 
 from ecosim.cli import app
-from ecosim.config import ScenarioError
+from ecosim.config import ScenarioError, load_scenario, scenario_from_dict
 from ecosim.sweep import (
+    WORKER_ENV,
+    Backend,
     build_design,
+    chunk_sizes,
+    default_runner,
     load_failures,
     load_results,
     load_sweep,
     load_timeseries,
+    run_outputs,
     run_sweep,
     stored_runs,
+    summarise,
     sweep_from_dict,
+    warm_up,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -232,6 +239,89 @@ def test_backends_give_identical_results(tmp_path: Path) -> None:
     for backend in ("processes", "dask"):
         pd.testing.assert_frame_equal(results[backend], results["serial"])
         pd.testing.assert_frame_equal(series[backend], series["serial"])
+
+
+def test_run_outputs_gives_the_model_s_own_values_bit_for_bit() -> None:
+    scenario = load_scenario(TINY, {"months": 14, SEP: 0.02})
+    full = default_runner(scenario, 3)  # RegionModel(scenario, seed=3).run()
+    # Columns of both dtypes (persons are integers at an integer scale), out of order, repeated.
+    columns = ["hires", "unemployment_rate", "labour_force", "mean_wage", "hires"]
+    kept = run_outputs(scenario, 3, columns)
+    assert kept.columns.tolist() == ["hires", "unemployment_rate", "labour_force", "mean_wage"]
+    pd.testing.assert_frame_equal(kept, full[kept.columns.tolist()], check_exact=True)
+    everything = run_outputs(scenario, 3, list(full.columns))
+    pd.testing.assert_frame_equal(everything, full, check_exact=True)
+    # No columns still gives the months (a sweep may keep nothing but its run records).
+    assert run_outputs(scenario, 3, []).index.tolist() == list(range(15))
+
+
+def test_default_sweep_runs_match_region_model_runs(tmp_path: Path) -> None:
+    """Sweep results are those of RegionModel(scenario, seed).run() for the kept outputs."""
+    sw = sweep_from_dict(
+        spec(
+            parameters={SEP: {"values": [0.005, 0.02]}},
+            replications=2,
+            outputs={
+                "window": 3,
+                "summaries": [
+                    "unemployment_rate",
+                    {"column": "hires", "stat": "sum", "window": [1, 4]},
+                    {"column": "mean_skill_shortfall_of_hires", "stat": "max"},
+                ],
+                "timeseries": ["vacancy_rate", "hires"],
+            },
+        )
+    )
+    out = tmp_path / "out"
+    summary = run_sweep(sw, out, backend="processes", workers=2, chunk_size=3, progress=False)
+    assert (summary.done, summary.failed) == (4, 0)
+    results, series = load_results(out), load_timeseries(out)
+    for row in results.to_dict("records"):
+        scenario = scenario_from_dict(sw.base_data, {SEP: row[SEP]})
+        frame = default_runner(scenario, row["seed"])
+        expected = summarise(frame, sw.summaries, sw.spec.outputs.window)
+        assert {k: row[k] for k in expected} == expected  # exact equality
+        kept = series[series["run_id"] == row["run_id"]]
+        for column in ("vacancy_rate", "hires"):
+            assert kept[column].tolist() == frame[column].tolist()
+        assert kept["hires"].dtype == frame["hires"].dtype
+
+
+def test_chunks_shrink_toward_the_end_of_a_sweep() -> None:
+    for runs, workers in [(1, 1), (7, 2), (64, 2), (1000, 2), (500, 8), (3, 16)]:
+        sizes = chunk_sizes(runs, workers)
+        assert sum(sizes) == runs
+        assert sizes == sorted(sizes, reverse=True)
+        assert max(sizes) <= 16 and min(sizes) == 1
+    assert chunk_sizes(64, 2)[:3] == [16, 12, 9]
+    assert chunk_sizes(64, 2)[-4:] == [1, 1, 1, 1]  # one run per worker and then some
+    assert chunk_sizes(64, 2, largest=4)[0] == 4
+
+
+def test_processes_workers_start_warm_with_one_thread(tmp_path: Path) -> None:
+    import os
+
+    before = {k: os.environ.get(k) for k in WORKER_ENV}
+    base = sweep_from_dict(spec()).base_data
+    warm = Backend("processes", 2)
+    cold = Backend("processes", 1)
+    try:
+        warm.start(warmup=base)
+        cold.start()
+        assert {k: os.environ.get(k) for k in WORKER_ENV} == before  # the parent's is restored
+        states = [warm.executor().submit(runners.worker_state).result() for _ in range(4)]
+        cold_state = cold.executor().submit(runners.worker_state).result()
+    finally:
+        warm.close()
+        cold.close()
+    assert all(s["model_loaded"] and s["numba_threads"] == 1 for s in states)
+    assert all(s["env"] == {"NUMBA_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"} for s in states)
+    assert not cold_state["model_loaded"]  # no warm-up without base data (custom runners)
+    assert cold_state["env"]["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_warm_up_ignores_errors() -> None:
+    assert warm_up({"not": "a scenario"}) >= 0.0
 
 
 def test_interrupted_sweep_resumes_to_the_same_results(tmp_path: Path) -> None:

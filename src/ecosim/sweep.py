@@ -31,10 +31,16 @@ depend on the design order, the backend or the chunking, and results are identic
 backend.
 
 **Execution.** One engine submits *chunks* of runs to a :class:`concurrent.futures.Executor`
-whose workers live for the whole sweep (numba kernels are loaded once per worker). Backends:
-``serial`` (in this process), ``processes`` (a local spawn pool, default) and ``dask`` (a new
-``LocalCluster``, or an existing scheduler such as one started by ``dask-jobqueue`` on SLURM).
-Each run uses one numba thread: parallelism comes from the workers.
+whose workers live for the whole sweep. Backends: ``serial`` (in this process), ``processes``
+(a local spawn pool, default) and ``dask`` (a new ``LocalCluster``, or an existing scheduler
+such as one started by ``dask-jobqueue`` on SLURM). Each run uses one numba thread: parallelism
+comes from the workers. ``processes`` workers are started when the sweep starts and warm up
+(import the model, load its numba kernels: :func:`warm_up`) while the output folder is
+prepared. Chunks are large at first and shrink to single runs toward the end
+(:func:`chunk_sizes`), so that the workers finish together. Each run validates the base
+scenario's data with its overrides applied (the file is read once) and, with the default
+runner, records only the indicator columns the sweep keeps (:func:`run_outputs`: no breakdown
+tables, no Mesa ``DataCollector``), with values identical to ``RegionModel(...).run()``'s.
 
 **Storage** (``OUT``)::
 
@@ -64,9 +70,11 @@ import os
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -696,11 +704,102 @@ def configure_worker() -> None:
         os.environ.update(WORKER_ENV)
 
 
+def init_worker(warmup: Mapping[str, Any] | None = None) -> None:
+    """Initialise a sweep worker process: one thread per run; optionally warm it up.
+
+    Args:
+        warmup: Scenario data (the sweep's base scenario) to warm the worker with: see
+            :func:`warm_up`. ``None`` for runners other than the default.
+    """
+    configure_worker()
+    if warmup is not None:
+        warm_up(warmup)
+
+
+def warm_up(base_data: Mapping[str, Any]) -> float:
+    """Import the model and load its compiled numba kernels by running one month of a scenario.
+
+    A worker's first run otherwise pays this (importing Mesa, numba and SciPy, then loading
+    every kernel's cached machine code on its first call: about two seconds); warming up when
+    the worker starts overlaps it with the parent's set-up and keeps it out of the runs' wall
+    times. The model is built from ``base_data`` itself, so the same kernels (and kernel
+    variants) are loaded as by the runs. Errors are ignored: the runs will report them.
+
+    Returns:
+        Seconds spent.
+    """
+    start = time.perf_counter()
+    try:
+        scenario = scenario_from_dict(base_data, {"months": 1})
+        run_outputs(scenario, scenario.seed, ["unemployment_rate"])
+    except Exception:  # an optimisation only: the runs report real problems
+        pass
+    return time.perf_counter() - start
+
+
+@contextmanager
+def _worker_environment() -> Iterator[None]:
+    """Set :data:`WORKER_ENV` in this process while it spawns workers (they inherit it)."""
+    saved = {k: os.environ.get(k) for k in WORKER_ENV}
+    os.environ.update(WORKER_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def default_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
     """Run :class:`ecosim.RegionModel` for the scenario's months; return its time series."""
     from ecosim.model import RegionModel
 
     return RegionModel(scenario, seed=seed).run()
+
+
+class _IndicatorLog:
+    """Stands in for a model's Mesa ``DataCollector``, keeping only some indicator columns.
+
+    :meth:`RegionModel._record` computes the month's indicators, then calls
+    ``datacollector.collect(model)``; this log appends the kept columns' values (which Mesa's
+    collector would deep-copy: these are numbers) and :meth:`get_model_vars_dataframe` builds
+    the frame as Mesa's does (``pd.DataFrame`` of lists), restricted to those columns.
+    """
+
+    def __init__(self, columns: Sequence[str], month0: Mapping[str, Any]):
+        self.model_vars: dict[str, list[Any]] = {c: [month0[c]] for c in columns}
+        self._months = 1
+
+    def collect(self, model: Any) -> None:
+        indicators = model.indicators
+        for column, values in self.model_vars.items():
+            values.append(indicators[column])
+        self._months += 1
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        return pd.DataFrame(self.model_vars, index=pd.RangeIndex(self._months))
+
+
+def run_outputs(scenario: Scenario, seed: int, columns: Sequence[str]) -> pd.DataFrame:
+    """Run :class:`ecosim.RegionModel` keeping only the indicator ``columns``: the sweeps' runner.
+
+    The values are those of :func:`default_runner` (``RegionModel(scenario, seed).run()``)
+    for these columns, bit for bit: the simulation is the same. What is skipped is what a sweep
+    does not keep: the breakdown tables (``model.recorders``: by sector, occupation and region,
+    skill gaps, inclusiveness, durations, recomputed from the whole population every month)
+    and the Mesa ``DataCollector``'s deep copies of every indicator.
+
+    Returns:
+        The monthly values of ``columns`` (in that order), indexed by ``month`` (0 to months).
+    """
+    from ecosim.model import RegionModel
+
+    model = RegionModel(scenario, seed=seed)
+    model.recorders = []
+    model.datacollector = _IndicatorLog(list(dict.fromkeys(columns)), model.indicators)
+    return model.run()
 
 
 def summarise(
@@ -722,10 +821,19 @@ def summarise(
     return out
 
 
+def output_columns(task: ChunkTask) -> list[str]:
+    """The indicator columns a chunk's runs must record: summarised or kept monthly."""
+    return list(dict.fromkeys([*(s.column for s in task.summaries), *task.timeseries]))
+
+
 def run_chunk(task: ChunkTask) -> ChunkResult:
-    """Run every run of a chunk; a run that raises is recorded with its error and traceback."""
+    """Run every run of a chunk; a run that raises is recorded with its error and traceback.
+
+    Without a runner, runs go through :func:`run_outputs`, recording only the columns the sweep
+    keeps; a runner given to the sweep is called as it is.
+    """
     configure_worker()
-    runner = task.runner or default_runner
+    runner = task.runner or partial(run_outputs, columns=output_columns(task))
     records: list[dict[str, Any]] = []
     frames: list[pd.DataFrame] = []
     for run in task.runs:
@@ -785,10 +893,21 @@ class Backend:
         self.kind = kind
         self.workers = 1 if kind == "serial" else max(1, workers or os.cpu_count() or 1)
         self.scheduler = scheduler
+        self.warmup: Mapping[str, Any] | None = None
         self._executor: Executor | None = None
         self._client: Any = None
         self._cluster: Any = None
         self._numba_threads: int | None = None
+
+    def start(self, warmup: Mapping[str, Any] | None = None) -> None:
+        """Start the workers now, so that they start up while the caller prepares the runs.
+
+        Args:
+            warmup: Scenario data each ``processes`` worker warms up with when it starts
+                (:func:`warm_up`), also after a replacement of the pool; ``None``: no warm-up.
+        """
+        self.warmup = warmup
+        self.executor()
 
     @property
     def isolate_retries(self) -> bool:
@@ -817,11 +936,19 @@ class Backend:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            return ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=configure_worker,
-            )
+            # Spawned workers inherit WORKER_ENV, so NumPy's BLAS and numba start with one
+            # thread. The pool spawns a worker per submission while none is idle: submitting
+            # one trivial call per worker starts all of them at once, each warming up.
+            with _worker_environment():
+                pool = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=init_worker,
+                    initargs=(self.warmup,),
+                )
+                for _ in range(self.workers):
+                    pool.submit(os.getpid)
+            return pool
         import dask
         from distributed import Client, LocalCluster
 
@@ -1043,7 +1170,8 @@ def _fingerprint(sweep: Sweep, runner: Runner | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _prepare_folder(out: Path, sweep: Sweep, fingerprint: str) -> dict[str, Any]:
+def _check_folder(out: Path, fingerprint: str) -> dict[str, Any]:
+    """The folder's manifest (a new one for a new folder); refuses a folder of another sweep."""
     manifest_path = out / "manifest.json"
     if manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
@@ -1052,10 +1180,14 @@ def _prepare_folder(out: Path, sweep: Sweep, fingerprint: str) -> dict[str, Any]
                 f"{out} holds results of a different sweep (its base scenario, outputs or runner "
                 "differ); choose another output folder or remove this one"
             )
-    elif out.exists() and any(out.iterdir()):
+        return manifest
+    if out.exists() and any(out.iterdir()):
         raise SweepError(f"{out} exists and is not a sweep folder; choose another output folder")
-    else:
-        manifest = {"created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    return {"created": time.strftime("%Y-%m-%dT%H:%M:%S")}
+
+
+def _prepare_folder(out: Path, sweep: Sweep) -> None:
+    """Write the sweep's specification, base scenario and design (the folder is checked)."""
     for sub in ("runs", "timeseries"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     spec = sweep.spec.model_dump(mode="json", exclude={"out"})
@@ -1064,7 +1196,6 @@ def _prepare_folder(out: Path, sweep: Sweep, fingerprint: str) -> dict[str, Any]
     scenario_text = yaml.safe_dump(sweep.base_data, sort_keys=False)
     _atomic_write_bytes(out / "scenario.yaml", scenario_text.encode())
     _atomic_parquet(sweep.design, out / "design.parquet")
-    return manifest
 
 
 def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
@@ -1127,12 +1258,13 @@ def run_sweep(
         backend: ``serial``, ``processes`` (default) or ``dask``, or a :class:`Backend`.
         workers: Worker processes (default: the CPU count).
         scheduler: Address of an existing Dask scheduler (implies ``dask``).
-        chunk_size: Runs per chunk (default: the file's ``chunk_size``, else about four chunks
-            per worker, at most 16 runs).
+        chunk_size: Runs per chunk (default: the file's ``chunk_size``, else chunks of at most
+            16 runs shrinking toward the end of the sweep, see :func:`chunk_sizes`).
         retry_failed: Run again the runs stored as failed.
         progress: Show a progress bar with the completed runs and the time left.
-        runner: What runs one scenario (default :func:`default_runner`); must be importable by
-            the workers (a module-level function).
+        runner: What runs one scenario (default: :func:`run_outputs`, which gives
+            :func:`default_runner`'s values for the kept columns); must be importable by the
+            workers (a module-level function).
 
     Returns:
         Counts of done, failed and skipped runs.
@@ -1150,7 +1282,7 @@ def run_sweep(
         backend = "dask"
     engine = backend if isinstance(backend, Backend) else Backend(backend, workers, scheduler)
     fingerprint = _fingerprint(sweep, runner)
-    manifest = _prepare_folder(out, sweep, fingerprint)
+    manifest = _check_folder(out, fingerprint)
 
     unique = sweep.design.drop_duplicates("run_id")
     stored = stored_runs(out)
@@ -1164,21 +1296,28 @@ def run_sweep(
     summary = SweepSummary(
         sweep.spec.name, out, total=len(unique), skipped=len(unique) - len(tasks)
     )
-    manifest |= {
-        "name": sweep.spec.name,
-        "fingerprint": fingerprint,
-        "runs": len(unique),
-        "ecosim_version": _version(),
-        "backend": engine.kind,
-    }
-    _write_manifest(out, manifest)
     labels = [s.label for s in sweep.summaries]
     try:
+        if tasks and engine.kind != "serial":
+            # Workers import the model and load its kernels while the folder is prepared.
+            engine.start(warmup=sweep.base_data if runner is None else None)
+        _prepare_folder(out, sweep)
+        manifest |= {
+            "name": sweep.spec.name,
+            "fingerprint": fingerprint,
+            "runs": len(unique),
+            "ecosim_version": _version(),
+            "backend": engine.kind,
+        }
+        _write_manifest(out, manifest)
         if tasks:
             size = chunk_size or sweep.spec.chunk_size
-            if size is None:
-                size = max(1, min(16, math.ceil(len(tasks) / (4 * engine.workers))))
-            chunks = [_Chunk(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+            if size:
+                sizes = [size] * math.ceil(len(tasks) / size)
+            else:
+                sizes = chunk_sizes(len(tasks), engine.workers)
+            bounds = list(itertools.accumulate(sizes, initial=0))
+            chunks = [_Chunk(tasks[a:b]) for a, b in itertools.pairwise(bounds)]
             _execute(engine, chunks, sweep, out, summary, labels, runner, progress)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -1186,16 +1325,34 @@ def run_sweep(
     finally:
         engine.close()
         summary.wall_time = time.perf_counter() - start
-        manifest["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-        manifest["last"] = {
-            "done": summary.done,
-            "failed": summary.failed,
-            "skipped": summary.skipped,
-            "interrupted": summary.interrupted,
-            "wall_time_s": round(summary.wall_time, 3),
-        }
-        _write_manifest(out, manifest)
+        if manifest.get("fingerprint") == fingerprint:  # the folder was prepared
+            manifest["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+            manifest["last"] = {
+                "done": summary.done,
+                "failed": summary.failed,
+                "skipped": summary.skipped,
+                "interrupted": summary.interrupted,
+                "wall_time_s": round(summary.wall_time, 3),
+            }
+            _write_manifest(out, manifest)
     return summary
+
+
+def chunk_sizes(runs: int, workers: int, largest: int = 16) -> list[int]:
+    """Chunk sizes for ``runs`` runs on ``workers`` workers: large first, small at the end.
+
+    Each chunk takes about 1/(2 x workers) of the runs still to assign (guided
+    self-scheduling), at most ``largest`` and at least one. Early chunks amortise the
+    per-chunk costs (sending the base scenario, writing a file); the last ones are single runs,
+    so no worker idles long while another finishes a big chunk.
+    """
+    sizes: list[int] = []
+    left = runs
+    while left > 0:
+        size = max(1, min(largest, math.ceil(left / (2 * workers))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def _version() -> str:
