@@ -119,6 +119,11 @@ _STREAM_WORKER = 2
 _STREAM_DRAW = 1024
 _N_CHUNKS = 256
 _K_BEST = 8
+# Columns of a packed vacancy row after its S requirements (see _pack_vacancies).
+_COL_NEED = 0
+_COL_WAGE = 1
+_COL_LN_WAGE = 2
+_COL_MUN = 3
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -237,7 +242,7 @@ def _hash4(seed, stream, a, b):
     return _mix64(h ^ np.uint64(b))
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _worker_prefers(u_a, v_a, u_b, v_b, seed, w):
     """True iff worker ``w`` strictly prefers vacancy ``v_a`` (utility u_a) to ``v_b``."""
     if u_a != u_b:
@@ -245,7 +250,7 @@ def _worker_prefers(u_a, v_a, u_b, v_b, seed, w):
     return _hash4(seed, _STREAM_WORKER, w, v_a) > _hash4(seed, _STREAM_WORKER, w, v_b)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _employer_prefers(f_a, w_a, f_b, w_b, seed, v):
     """True iff vacancy ``v`` strictly prefers worker ``w_a`` (fit f_a) to ``w_b``."""
     if f_a != f_b:
@@ -355,182 +360,164 @@ def _dense_kernel(
 
 @numba.njit(cache=True)
 def _build_groups(remaining, v_occ, v_mun, n_occ, n_mun):
-    """CSR lists of open vacancies: all, by occupation, by municipality (counting sort, O(m))."""
+    """Lists of open vacancies in one array ``lists`` of length ``3 · n_open`` (counting sort,
+    O(m)): all open vacancies, then grouped by occupation (group ``o`` at
+    ``lists[occ_ptr[o] : occ_ptr[o + 1]]``), then by municipality (``mun_ptr``).
+
+    One array lets a draw pick its group by arithmetic instead of by branching.
+    """
     m = remaining.shape[0]
     n_open = 0
     for v in range(m):
         if remaining[v] > 0:
             n_open += 1
-    open_list = np.empty(n_open, np.int64)
+    lists = np.empty(3 * n_open, np.int64)
     occ_ptr = np.zeros(n_occ + 1, np.int64)
     mun_ptr = np.zeros(n_mun + 1, np.int64)
     k = 0
     for v in range(m):
         if remaining[v] > 0:
-            open_list[k] = v
+            lists[k] = v
             k += 1
             occ_ptr[v_occ[v] + 1] += 1
             mun_ptr[v_mun[v] + 1] += 1
+    occ_ptr[0] = n_open
     for o in range(n_occ):
         occ_ptr[o + 1] += occ_ptr[o]
+    mun_ptr[0] = 2 * n_open
     for c in range(n_mun):
         mun_ptr[c + 1] += mun_ptr[c]
-    occ_list = np.empty(n_open, np.int64)
-    mun_list = np.empty(n_open, np.int64)
     occ_fill = occ_ptr[:-1].copy()
     mun_fill = mun_ptr[:-1].copy()
     for k in range(n_open):
-        v = open_list[k]
-        occ_list[occ_fill[v_occ[v]]] = v
+        v = lists[k]
+        lists[occ_fill[v_occ[v]]] = v
         occ_fill[v_occ[v]] += 1
-        mun_list[mun_fill[v_mun[v]]] = v
+        lists[mun_fill[v_mun[v]]] = v
         mun_fill[v_mun[v]] += 1
-    return open_list, occ_ptr, occ_list, mun_ptr, mun_list
+    return lists, occ_ptr, mun_ptr
 
 
 @numba.njit(cache=True, inline="always")
-def _draw_vacancy(
-    h_w, d, occ_w, mun_w, t_occ, t_loc, open_list, occ_ptr, occ_list, mun_ptr, mun_list
+def _group_range(ptr, g, n_open):
+    """``(start, size)`` of group ``g`` in ``lists``; all open vacancies if it is empty/invalid."""
+    if g >= 0 and g < ptr.shape[0] - 1:
+        size = ptr[g + 1] - ptr[g]
+        if size > 0:
+            return ptr[g], size
+    return 0, n_open
+
+
+@numba.njit(cache=True, inline="always")
+def _draw_seeker(
+    w, h_round, sample_size, s_occ, s_mun, t_occ, t_loc, lists, occ_ptr, mun_ptr, vrows, buf, off
 ):
-    """Draw ``d`` of a seeker whose per-round hash prefix is ``h_w`` (see *Sampling*).
+    """Write seeker ``w``'s draws to ``buf[off : off + sample_size]``; prefetch their rows.
 
-    ``t_occ``/``t_loc`` are the integer thresholds ``floor(share · 2**32)`` (cumulative).
+    Draw ``d`` (see *Sampling*): ``h = mix(h_w ^ d)``; its low 32 bits pick the group (own
+    occupation if ``< t_occ``, own municipality if ``< t_loc``, else all; an empty group falls
+    back to all), its high 32 bits the row within the group.
     """
-    h = _mix64(h_w ^ np.uint64(d))
-    low = h & _LOW32
-    high = h >> _SH32
-    # Only integers are selected here: rebinding array variables would cost reference counting.
-    which = 0
-    lo = 0
-    size = open_list.shape[0]
-    if low < t_occ:
-        if occ_w >= 0 and occ_w < occ_ptr.shape[0] - 1:
-            sz = occ_ptr[occ_w + 1] - occ_ptr[occ_w]
-            if sz > 0:
-                which = 1
-                lo = occ_ptr[occ_w]
-                size = sz
-    elif low < t_loc:
-        sz = mun_ptr[mun_w + 1] - mun_ptr[mun_w]
-        if sz > 0:
-            which = 2
-            lo = mun_ptr[mun_w]
-            size = sz
-    j = lo + np.int64((high * np.uint64(size)) >> _SH32)
-    if which == 1:
-        return occ_list[j]
-    if which == 2:
-        return mun_list[j]
-    return open_list[j]
+    h_w = _mix64(h_round ^ np.uint64(w))
+    width = vrows.shape[1]
+    n_open = lists.shape[0] // 3
+    occ_lo, occ_size = _group_range(occ_ptr, s_occ[w], n_open)
+    mun_lo, mun_size = _group_range(mun_ptr, s_mun[w], n_open)
+    for d in range(sample_size):
+        h = _mix64(h_w ^ np.uint64(d))
+        low = h & _LOW32
+        in_occ = low < t_occ
+        in_mun = low < t_loc
+        lo = occ_lo if in_occ else (mun_lo if in_mun else 0)
+        size = occ_size if in_occ else (mun_size if in_mun else n_open)
+        v = lists[lo + np.int64(((h >> _SH32) * np.uint64(size)) >> _SH32)]
+        buf[off + d] = v
+        for s in range(0, width, 8):
+            _prefetch(vrows, v * width + s)
 
 
-@numba.njit(cache=True)
-def _select_candidates(
-    w,
-    rnd,
-    seed,
-    limit,
-    sample_size,
-    skills,
-    s_mun,
-    res,
-    ln_res,
-    cur,
-    s_occ,
-    req,
-    v_mun,
-    wage,
-    ln_wage,
-    weights,
-    need,
-    dist,
-    commute_cost,
-    wage_weight,
-    fit_weight,
-    threshold,
-    t_occ,
-    t_loc,
-    open_list,
-    occ_ptr,
-    occ_list,
-    mun_ptr,
-    mun_list,
-    out_v,
-    out_u,
-    out_f,
-    base,
-    draws,
-    fits,
-):
-    """Draw, dedupe and score; keep the ``limit`` most preferred acceptable vacancies.
+@numba.njit(cache=True, inline="always")
+def _fit_of_mass(missing, need):
+    """fit = 1 − missing / need_v (1 when need_v = 0), exactly as in :func:`_pair_fit`."""
+    return 1.0 - missing / need if need > 0.0 else 1.0
 
-    Writes them, best first, to ``out_*[base : base + k]`` and returns ``k``; ``draws`` and
-    ``fits`` are scratch space of length >= ``sample_size``.
+
+@numba.njit(cache=True, inline="always")
+def _fits_of(skills, w, weights, vrows, buf, off, k, fits):
+    """``fits[i] = fit(w, buf[off + i])`` for ``i < k``, bit-identical to :func:`_pair_fit`.
+
+    Four pairs are summed side by side (independent chains the CPU overlaps), each still over
+    ``s = 0 .. S−1`` in order.
     """
-    k = 0
-    occ_w = s_occ[w]
-    mun_w = s_mun[w]
-    res_w = res[w]
-    h_w = _mix64(_mix64(_mix64(np.uint64(seed)) ^ np.uint64(_STREAM_DRAW + rnd)) ^ np.uint64(w))
-    # Draw first, score second: the scoring loads are then independent and overlap in memory.
-    for d in range(sample_size):
-        draws[d] = _draw_vacancy(
-            h_w, d, occ_w, mun_w, t_occ, t_loc, open_list, occ_ptr, occ_list, mun_ptr, mun_list
-        )
-    # Prefetch every drawn vacancy before scoring, so that the cache misses of different draws
-    # overlap instead of being paid one after the other.
-    n_skills = req.shape[1]
-    for d in range(sample_size):
-        v = draws[d]
-        _prefetch(wage, v)
-        _prefetch(ln_wage, v)
-        _prefetch(v_mun, v)
-        for s in range(0, n_skills, 8):
-            _prefetch(req, v * n_skills + s)
-        _prefetch(req, v * n_skills + n_skills - 1)
-    for d in range(sample_size):
-        fits[d] = _pair_fit(skills, w, req, draws[d], weights, need)
-    for d in range(sample_size):
-        v = draws[d]
-        f = fits[d]
-        if wage[v] < res_w or f < threshold:
-            continue
-        u = _pair_utility(
-            f,
-            ln_wage[v],
-            ln_res[w],
-            dist[mun_w, v_mun[v]],
-            wage_weight,
-            commute_cost,
-            fit_weight,
-        )
-        if not u > cur[w]:
-            continue
-        dup = False
-        for j in range(k):
-            if out_v[base + j] == v:
-                dup = True
-                break
-        if dup:
-            continue
-        if k < limit:
-            pos = k
-            k += 1
-        elif _worker_prefers(u, v, out_u[base + k - 1], out_v[base + k - 1], seed, w):
-            pos = k - 1
-        else:
-            continue
-        while pos > 0 and _worker_prefers(
-            u, v, out_u[base + pos - 1], out_v[base + pos - 1], seed, w
-        ):
-            out_v[base + pos] = out_v[base + pos - 1]
-            out_u[base + pos] = out_u[base + pos - 1]
-            out_f[base + pos] = out_f[base + pos - 1]
-            pos -= 1
-        out_v[base + pos] = v
-        out_u[base + pos] = u
-        out_f[base + pos] = f
+    n_skills = skills.shape[1]
+    i = 0
+    while i + 4 <= k:
+        v0 = buf[off + i]
+        v1 = buf[off + i + 1]
+        v2 = buf[off + i + 2]
+        v3 = buf[off + i + 3]
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        for s in range(n_skills):
+            x = skills[w, s]
+            a = weights[s]
+            d0 = vrows[v0, s] - x
+            d1 = vrows[v1, s] - x
+            d2 = vrows[v2, s] - x
+            d3 = vrows[v3, s] - x
+            a0 += a * (d0 if d0 > 0.0 else 0.0)
+            a1 += a * (d1 if d1 > 0.0 else 0.0)
+            a2 += a * (d2 if d2 > 0.0 else 0.0)
+            a3 += a * (d3 if d3 > 0.0 else 0.0)
+        fits[i] = _fit_of_mass(a0, vrows[v0, n_skills + _COL_NEED])
+        fits[i + 1] = _fit_of_mass(a1, vrows[v1, n_skills + _COL_NEED])
+        fits[i + 2] = _fit_of_mass(a2, vrows[v2, n_skills + _COL_NEED])
+        fits[i + 3] = _fit_of_mass(a3, vrows[v3, n_skills + _COL_NEED])
+        i += 4
+    while i < k:
+        v = buf[off + i]
+        acc = 0.0
+        for s in range(n_skills):
+            d = vrows[v, s] - skills[w, s]
+            acc += weights[s] * (d if d > 0.0 else 0.0)
+        fits[i] = _fit_of_mass(acc, vrows[v, n_skills + _COL_NEED])
+        i += 1
+
+
+@numba.njit(cache=True, inline="always")
+def _keep_best(w, v, u, f, seed, out_v, out_u, out_f, base, k, limit):
+    """Insert acceptable ``v`` into ``w``'s list ``out_*[base : base + k]`` (best first, at most
+    ``limit`` long; a repeated draw is ignored). Returns the new length."""
+    for j in range(k):
+        if out_v[base + j] == v:
+            return k
+    if k < limit:
+        pos = k
+        k += 1
+    elif _worker_prefers(u, v, out_u[base + k - 1], out_v[base + k - 1], seed, w):
+        pos = k - 1
+    else:
+        return k
+    while pos > 0 and _worker_prefers(u, v, out_u[base + pos - 1], out_v[base + pos - 1], seed, w):
+        out_v[base + pos] = out_v[base + pos - 1]
+        out_u[base + pos] = out_u[base + pos - 1]
+        out_f[base + pos] = out_f[base + pos - 1]
+        pos -= 1
+    out_v[base + pos] = v
+    out_u[base + pos] = u
+    out_f[base + pos] = f
     return k
+
+
+@numba.njit(cache=True, inline="always")
+def _next_unmatched(i, hi, matched, n_app):
+    """First seeker ``>= i`` (below ``hi``) still unmatched; skipped seekers get no list."""
+    while i < hi and matched[i] >= 0:
+        n_app[i] = 0
+        i += 1
+    return i
 
 
 # ----------------------------------------------------------------------------------------------
@@ -584,90 +571,112 @@ def _heap_push(hw, hf, hp, base, size, w, f, p, seed, v):
 
 @numba.njit(cache=True, parallel=True)
 def _apply_kernel(
-    skills,
-    s_mun,
-    res,
-    ln_res,
-    cur,
-    s_occ,
-    req,
-    v_mun,
-    wage,
-    ln_wage,
-    weights,
-    need,
-    dist,
-    commute_cost,
-    wage_weight,
-    fit_weight,
-    threshold,
-    sample_size,
-    applications,
-    rnd,
-    t_occ,
-    t_loc,
-    seed,
-    open_list,
-    occ_ptr,
-    occ_list,
-    mun_ptr,
-    mun_list,
-    matched,
-    app_v,
-    app_u,
-    app_f,
-    n_app,
-):
-    """Search step 1: every unmatched seeker draws, scores and applies (best first)."""
+    vrows, skills, s_mun, res, ln_res, cur, s_occ, weights, dist, commute_cost, wage_weight,
+    fit_weight, threshold, sample_size, limit, rnd, t_occ, t_loc, seed, lists, occ_ptr, mun_ptr,
+    matched, out_v, out_u, out_f, n_out,
+):  # fmt: skip
+    """Search step 1: every unmatched seeker draws, scores and keeps its ``limit`` best.
+
+    Writes seeker ``w``'s acceptable vacancies, best first, to ``out_*[w·limit : ...]`` and their
+    number to ``n_out[w]``. Each worker thread walks a range of seekers software-pipelined: the
+    next seeker's vacancies are drawn and their packed rows prefetched before the current one is
+    scored, so the cache misses overlap with work. Draws paying less than the reservation wage
+    are dropped before their fit is computed. None of this changes the result.
+    """
     n = skills.shape[0]
-    A = applications
+    n_skills = skills.shape[1]
     n_chunks = min(n, _N_CHUNKS)
+    h_round = _mix64(_mix64(np.uint64(seed)) ^ np.uint64(_STREAM_DRAW + rnd))
+    c_wage = n_skills + _COL_WAGE
+    c_ln_wage = n_skills + _COL_LN_WAGE
+    c_mun = n_skills + _COL_MUN
     for c in prange(n_chunks):
-        draws = np.empty(sample_size, np.int64)
+        buf = np.empty(2 * sample_size, np.int64)
         fits = np.empty(sample_size, np.float64)
-        for w in range(c * n // n_chunks, (c + 1) * n // n_chunks):
-            if matched[w] >= 0:
-                n_app[w] = 0
-                continue
-            n_app[w] = _select_candidates(
-                w, rnd, seed, A, sample_size, skills, s_mun, res, ln_res, cur, s_occ, req, v_mun,
-                wage, ln_wage, weights, need, dist, commute_cost, wage_weight, fit_weight,
-                threshold, t_occ, t_loc, open_list, occ_ptr, occ_list, mun_ptr, mun_list, app_v,
-                app_u, app_f, w * A, draws, fits,
+        hi = (c + 1) * n // n_chunks
+        nxt = _next_unmatched(c * n // n_chunks, hi, matched, n_out)
+        off = 0
+        if nxt < hi:
+            _draw_seeker(
+                nxt, h_round, sample_size, s_occ, s_mun, t_occ, t_loc, lists, occ_ptr, mun_ptr,
+                vrows, buf, off,
             )  # fmt: skip
+        while nxt < hi:
+            w = nxt
+            nxt = _next_unmatched(w + 1, hi, matched, n_out)
+            if nxt < hi:
+                _prefetch(skills, nxt * n_skills)
+                _prefetch(skills, nxt * n_skills + n_skills - 1)
+                _draw_seeker(
+                    nxt, h_round, sample_size, s_occ, s_mun, t_occ, t_loc, lists, occ_ptr,
+                    mun_ptr, vrows, buf, sample_size - off,
+                )  # fmt: skip
+            res_w = res[w]
+            kept = 0
+            for d in range(sample_size):
+                v = buf[off + d]
+                buf[off + kept] = v
+                kept += 1 if vrows[v, c_wage] >= res_w else 0
+            _fits_of(skills, w, weights, vrows, buf, off, kept, fits)
+            ln_res_w = ln_res[w]
+            cur_w = cur[w]
+            mun_w = s_mun[w]
+            base = w * limit
+            k = 0
+            for i in range(kept):
+                f = fits[i]
+                if f < threshold:
+                    continue
+                v = buf[off + i]
+                u = _pair_utility(
+                    f,
+                    vrows[v, c_ln_wage],
+                    ln_res_w,
+                    dist[mun_w, np.int64(vrows[v, c_mun])],
+                    wage_weight,
+                    commute_cost,
+                    fit_weight,
+                )
+                if u > cur_w:
+                    k = _keep_best(w, v, u, f, seed, out_v, out_u, out_f, base, k, limit)
+            n_out[w] = k
+            off = sample_size - off
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _offer_kernel(ptr, slots, app_f, remaining, applications, max_apps, seed, offered):
     """Search step 3: each vacancy offers to its best applicants, up to its remaining openings.
 
     ``slots[ptr[v]:ptr[v + 1]]`` are the application slots (``w * applications + j``) of ``v``.
+    Vacancies are independent, so ranges of them run in parallel.
     """
     m = remaining.shape[0]
-    hw = np.empty(max_apps, np.int64)
-    hf = np.empty(max_apps, np.float64)
-    hp = np.empty(max_apps, np.int64)
-    for v in range(m):
-        cap = remaining[v]
-        if ptr[v + 1] - ptr[v] <= cap:
+    n_chunks = min(m, _N_CHUNKS)
+    for c in prange(n_chunks):
+        hw = np.empty(max_apps, np.int64)
+        hf = np.empty(max_apps, np.float64)
+        hp = np.empty(max_apps, np.int64)
+        for v in range(c * m // n_chunks, (c + 1) * m // n_chunks):
+            cap = remaining[v]
+            if ptr[v + 1] - ptr[v] <= cap:
+                for t in range(ptr[v], ptr[v + 1]):
+                    offered[slots[t]] = True
+                continue
+            size = 0
             for t in range(ptr[v], ptr[v + 1]):
-                offered[slots[t]] = True
-            continue
-        size = 0
-        for t in range(ptr[v], ptr[v + 1]):
-            sl = slots[t]
-            w = sl // applications
-            f = app_f[sl]
-            if size < cap:
-                _heap_push(hw, hf, hp, 0, size, w, f, sl, seed, v)
-                size += 1
-            elif _employer_prefers(f, w, hf[0], hw[0], seed, v):
-                hw[0] = w
-                hf[0] = f
-                hp[0] = sl
-                _heap_sift_down(hw, hf, hp, 0, size, 0, seed, v)
-        for t in range(size):
-            offered[hp[t]] = True
+                sl = slots[t]
+                w = sl // applications
+                f = app_f[sl]
+                if size < cap:
+                    _heap_push(hw, hf, hp, 0, size, w, f, sl, seed, v)
+                    size += 1
+                elif _employer_prefers(f, w, hf[0], hw[0], seed, v):
+                    hw[0] = w
+                    hf[0] = f
+                    hp[0] = sl
+                    _heap_sift_down(hw, hf, hp, 0, size, 0, seed, v)
+            for t in range(size):
+                offered[hp[t]] = True
 
 
 @numba.njit(cache=True)
@@ -1324,8 +1333,30 @@ def _groups(p: _Prepared, remaining: np.ndarray):
     return _build_groups(remaining, p.v_occ, p.v_mun, p.n_occ, p.dist.shape[0])
 
 
+def _pack_vacancies(p: _Prepared) -> np.ndarray:
+    """One row per vacancy with all a draw reads: ``[r_v0 .. r_v(S−1), need_v, wage_v,
+    ln wage_v, municipality_v]``, padded to whole 64-byte cache lines and 64-byte aligned.
+
+    A drawn vacancy then costs ``ceil((S + 4) / 8)`` cache lines instead of its requirement row
+    plus one line in each of four separate arrays. The values are copies, so scores are
+    unchanged (the municipality index is exact as a float64).
+    """
+    m, n_skills = p.req.shape
+    width = -(-(n_skills + 4) // 8) * 8
+    raw = np.zeros(m * width + 8, np.float64)
+    start = (-raw.ctypes.data % 64) // 8
+    rows = raw[start : start + m * width].reshape(m, width)
+    rows[:, :n_skills] = p.req
+    rows[:, n_skills + _COL_NEED] = p.need
+    rows[:, n_skills + _COL_WAGE] = p.wage
+    rows[:, n_skills + _COL_LN_WAGE] = p.ln_wage
+    rows[:, n_skills + _COL_MUN] = p.v_mun
+    return rows
+
+
 def _apply(
     p: _Prepared,
+    vrows: np.ndarray,
     params: MatchParams,
     seed: np.uint64,
     rnd: int,
@@ -1339,10 +1370,9 @@ def _apply(
 ) -> None:
     t_occ, t_loc = _share_thresholds(params)
     _apply_kernel(
-        p.skills, p.s_mun, p.res, p.ln_res, p.cur, p.s_occ, p.req, p.v_mun, p.wage, p.ln_wage,
-        p.weights, p.need, p.dist, p.commute_cost, p.wage_weight, p.fit_weight, p.threshold,
-        int(params.sample_size), limit, rnd, t_occ, t_loc, seed, *groups, matched, app_v, app_u,
-        app_f, n_app,
+        vrows, p.skills, p.s_mun, p.res, p.ln_res, p.cur, p.s_occ, p.weights, p.dist,
+        p.commute_cost, p.wage_weight, p.fit_weight, p.threshold, int(params.sample_size), limit,
+        rnd, t_occ, t_loc, seed, *groups, matched, app_v, app_u, app_f, n_app,
     )  # fmt: skip
 
 
@@ -1360,11 +1390,12 @@ def _search(
     offered = np.zeros(n * A, np.bool_)
     ptr = np.empty(m + 1, np.int64)
     slots = np.empty(n * A, np.int64)
+    vrows = _pack_vacancies(p)
     for rnd in range(int(params.rounds)):
         groups = _groups(p, remaining)
         if groups[0].shape[0] == 0:
             break
-        _apply(p, params, seed, rnd, A, groups, out_vac, app_v, app_u, app_f, n_app)
+        _apply(p, vrows, params, seed, rnd, A, groups, out_vac, app_v, app_u, app_f, n_app)
         max_apps = _group_kernel(n_app, app_v, A, ptr, slots)
         _offer_kernel(ptr, slots, app_f, remaining, A, max_apps, seed, offered)
         _accept_kernel(n_app, app_v, app_f, A, offered, remaining, out_vac, out_fit)
@@ -1381,7 +1412,8 @@ def _stable_candidates(p: _Prepared, params: MatchParams, seed: np.uint64):
     groups = _groups(p, p.count)
     if groups[0].shape[0] > 0:
         unmatched = np.full(n, -1, np.int64)
-        _apply(p, params, seed, 0, L, groups, unmatched, cand_v, cand_u, cand_f, cand_len)
+        vrows = _pack_vacancies(p)
+        _apply(p, vrows, params, seed, 0, L, groups, unmatched, cand_v, cand_u, cand_f, cand_len)
     return cand_v, cand_f, cand_len, L
 
 
