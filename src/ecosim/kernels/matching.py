@@ -490,16 +490,16 @@ def _fits_of(skills, w, weights, vrows, buf, off, k, fits):
 def _keep_best(w, v, u, f, seed, out_v, out_u, out_f, base, k, limit):
     """Insert acceptable ``v`` into ``w``'s list ``out_*[base : base + k]`` (best first, at most
     ``limit`` long; a repeated draw is ignored). Returns the new length."""
+    if k == limit and not _worker_prefers(u, v, out_u[base + k - 1], out_v[base + k - 1], seed, w):
+        return k
     for j in range(k):
         if out_v[base + j] == v:
             return k
     if k < limit:
         pos = k
         k += 1
-    elif _worker_prefers(u, v, out_u[base + k - 1], out_v[base + k - 1], seed, w):
-        pos = k - 1
     else:
-        return k
+        pos = k - 1
     while pos > 0 and _worker_prefers(u, v, out_u[base + pos - 1], out_v[base + pos - 1], seed, w):
         out_v[base + pos] = out_v[base + pos - 1]
         out_u[base + pos] = out_u[base + pos - 1]
