@@ -242,7 +242,7 @@ def _hash4(seed, stream, a, b):
     return _mix64(h ^ np.uint64(b))
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _worker_prefers(u_a, v_a, u_b, v_b, seed, w):
     """True iff worker ``w`` strictly prefers vacancy ``v_a`` (utility u_a) to ``v_b``."""
     if u_a != u_b:
@@ -250,7 +250,7 @@ def _worker_prefers(u_a, v_a, u_b, v_b, seed, w):
     return _hash4(seed, _STREAM_WORKER, w, v_a) > _hash4(seed, _STREAM_WORKER, w, v_b)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _employer_prefers(f_a, w_a, f_b, w_b, seed, v):
     """True iff vacancy ``v`` strictly prefers worker ``w_a`` (fit f_a) to ``w_b``."""
     if f_a != f_b:
@@ -408,7 +408,7 @@ def _group_range(ptr, g, n_open):
     return 0, n_open
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _draw_seeker(
     w, h_round, sample_size, s_occ, s_mun, t_occ, t_loc, lists, occ_ptr, mun_ptr, vrows, buf, off
 ):
@@ -442,7 +442,7 @@ def _fit_of_mass(missing, need):
     return 1.0 - missing / need if need > 0.0 else 1.0
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _fits_of(skills, w, weights, vrows, buf, off, k, fits):
     """``fits[i] = fit(w, buf[off + i])`` for ``i < k``, bit-identical to :func:`_pair_fit`.
 
@@ -487,10 +487,16 @@ def _fits_of(skills, w, weights, vrows, buf, off, k, fits):
 
 
 @numba.njit(cache=True, inline="always")
+def _prefers_fast(u_a, v_a, u_b, v_b, seed, w):
+    """:func:`_worker_prefers` with the common case (different utilities) inline."""
+    return u_a > u_b or (u_a == u_b and _worker_prefers(u_a, v_a, u_b, v_b, seed, w))
+
+
+@numba.njit(cache=True, inline="always")
 def _keep_best(w, v, u, f, seed, out_v, out_u, out_f, base, k, limit):
     """Insert acceptable ``v`` into ``w``'s list ``out_*[base : base + k]`` (best first, at most
     ``limit`` long; a repeated draw is ignored). Returns the new length."""
-    if k == limit and not _worker_prefers(u, v, out_u[base + k - 1], out_v[base + k - 1], seed, w):
+    if k == limit and not _prefers_fast(u, v, out_u[base + k - 1], out_v[base + k - 1], seed, w):
         return k
     for j in range(k):
         if out_v[base + j] == v:
@@ -500,7 +506,7 @@ def _keep_best(w, v, u, f, seed, out_v, out_u, out_f, base, k, limit):
         k += 1
     else:
         pos = k - 1
-    while pos > 0 and _worker_prefers(u, v, out_u[base + pos - 1], out_v[base + pos - 1], seed, w):
+    while pos > 0 and _prefers_fast(u, v, out_u[base + pos - 1], out_v[base + pos - 1], seed, w):
         out_v[base + pos] = out_v[base + pos - 1]
         out_u[base + pos] = out_u[base + pos - 1]
         out_f[base + pos] = out_f[base + pos - 1]
@@ -643,40 +649,37 @@ def _apply_kernel(
             off = sample_size - off
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True)
 def _offer_kernel(ptr, slots, app_f, remaining, applications, max_apps, seed, offered):
     """Search step 3: each vacancy offers to its best applicants, up to its remaining openings.
 
     ``slots[ptr[v]:ptr[v + 1]]`` are the application slots (``w * applications + j``) of ``v``.
-    Vacancies are independent, so ranges of them run in parallel.
     """
     m = remaining.shape[0]
-    n_chunks = min(m, _N_CHUNKS)
-    for c in prange(n_chunks):
-        hw = np.empty(max_apps, np.int64)
-        hf = np.empty(max_apps, np.float64)
-        hp = np.empty(max_apps, np.int64)
-        for v in range(c * m // n_chunks, (c + 1) * m // n_chunks):
-            cap = remaining[v]
-            if ptr[v + 1] - ptr[v] <= cap:
-                for t in range(ptr[v], ptr[v + 1]):
-                    offered[slots[t]] = True
-                continue
-            size = 0
+    hw = np.empty(max_apps, np.int64)
+    hf = np.empty(max_apps, np.float64)
+    hp = np.empty(max_apps, np.int64)
+    for v in range(m):
+        cap = remaining[v]
+        if ptr[v + 1] - ptr[v] <= cap:
             for t in range(ptr[v], ptr[v + 1]):
-                sl = slots[t]
-                w = sl // applications
-                f = app_f[sl]
-                if size < cap:
-                    _heap_push(hw, hf, hp, 0, size, w, f, sl, seed, v)
-                    size += 1
-                elif _employer_prefers(f, w, hf[0], hw[0], seed, v):
-                    hw[0] = w
-                    hf[0] = f
-                    hp[0] = sl
-                    _heap_sift_down(hw, hf, hp, 0, size, 0, seed, v)
-            for t in range(size):
-                offered[hp[t]] = True
+                offered[slots[t]] = True
+            continue
+        size = 0
+        for t in range(ptr[v], ptr[v + 1]):
+            sl = slots[t]
+            w = sl // applications
+            f = app_f[sl]
+            if size < cap:
+                _heap_push(hw, hf, hp, 0, size, w, f, sl, seed, v)
+                size += 1
+            elif _employer_prefers(f, w, hf[0], hw[0], seed, v):
+                hw[0] = w
+                hf[0] = f
+                hp[0] = sl
+                _heap_sift_down(hw, hf, hp, 0, size, 0, seed, v)
+        for t in range(size):
+            offered[hp[t]] = True
 
 
 @numba.njit(cache=True)
