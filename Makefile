@@ -1,6 +1,6 @@
 # Two commands do the whole set-up on a fresh machine:
 #   make run    creates .venv, installs ecosim, runs the default scenario into results/rijnmond
-#   make test   creates .venv, installs ecosim with its test extra, runs lint and the tests
+#   make test   creates .venv, installs ecosim with its test and ema extras, runs lint and the tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "ecosim needs Python >= 3.12 (see .python-version)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ema]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,13 @@ def _fake_workbench() -> types.ModuleType:
     class Model(Named):
         pass
 
-    for cls in ("RealParameter", "IntegerParameter", "CategoricalParameter", "ScalarOutcome"):
+    for cls in (
+        "RealParameter",
+        "IntegerParameter",
+        "CategoricalParameter",
+        "ScalarOutcome",
+        "ArrayOutcome",
+    ):
         setattr(wb, cls, type(cls, (Named,), {}))
     wb.Constant = type("Constant", (Named,), {})
     wb.Model = Model
@@ -145,11 +152,123 @@ def test_ema_model_runs_ecosim(monkeypatch) -> None:
     assert [type(lv).__name__ for lv in model.levers] == ["IntegerParameter"]
     assert model.ecosim_names["behaviour__separation_rate"] == SEP
     assert model.replications == [{"seed": 7}, {"seed": 8}]
+    # One value per replication (a workbench ScalarOutcome rejects the list of them).
+    assert [type(o).__name__ for o in model.outcomes] == ["ArrayOutcome", "ArrayOutcome"]
     function = model.kwargs["function"]
     outcome = function(
         behaviour__separation_rate=0.01, matching__mode="stable", matching__sample_size=10, seed=8
     )
     assert set(outcome) == {"unemployment_rate_mean", "long_term_unemployed_share_mean"}
     assert 0.0 <= outcome["unemployment_rate_mean"] <= 1.0
+    averaged = make_ema_model(TINY, {SEP: (0.005, 0.02)}, replications=3, aggregate=np.mean)
+    assert [type(o).__name__ for o in averaged.outcomes] == ["ScalarOutcome", "ScalarOutcome"]
+    assert all(o.kwargs["function"] is np.mean for o in averaged.outcomes)
+    single = make_ema_model(TINY, {SEP: (0.005, 0.02)}, seed=3)
+    assert type(single).__name__ == "Model"
+    assert [(c.name, c.args) for c in single.constants] == [("seed", (3,))]
     with pytest.raises(ScenarioError):
         make_ema_model(TINY, {SEP: (0.005, 0.5)})
+
+
+# --------------------------------------------------------------------------- real EMA workbench
+
+
+def _perform(wb: Any, model: Any, scenarios: int, policies: int = 0) -> tuple[pd.DataFrame, dict]:
+    """The workbench's own perform_experiments, sequentially, with seeded LHS samples."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the workbench's optional-backend notices
+        return wb.perform_experiments(
+            model,
+            scenarios=scenarios,
+            policies=policies,
+            evaluator=wb.SequentialEvaluator(model),
+            uncertainty_sampling_kwargs={"rng": 3},
+            lever_sampling_kwargs={"rng": 4},
+        )
+
+
+def _ema_workbench() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "ipyparallel not installed"
+        return pytest.importorskip("ema_workbench")
+
+
+def test_ema_workbench_experiments_and_prim_on_ecosim() -> None:
+    wb = _ema_workbench()
+    from ema_workbench.analysis import prim
+
+    from ecosim.ema import make_ema_model
+
+    model = make_ema_model(
+        TINY,
+        uncertainties={SEP: (0.002, 0.05), "matching.mode": ["search", "stable"]},
+        levers={"matching.sample_size": (5, 30)},
+        outcomes=["unemployment_rate", "long_term_unemployed_share"],
+        set={"months": 3},
+        window=2,
+        seed=11,
+    )
+    experiments, outcomes = _perform(wb, model, scenarios=8, policies=2)
+    names = ["behaviour__separation_rate", "matching__mode", "matching__sample_size"]
+    assert list(model.ecosim_names) == names
+    assert set(names) | {"scenario", "policy", "model"} <= set(experiments.columns)
+    assert len(experiments) == 16  # 8 scenarios x 2 policies
+    assert experiments[names[0]].between(0.002, 0.05).all()
+    assert set(experiments[names[1]]) <= {"search", "stable"}
+    assert experiments[names[2]].between(5, 30).all()
+    assert set(outcomes) == {"unemployment_rate_mean", "long_term_unemployed_share_mean"}
+    for values in outcomes.values():
+        assert values.shape == (16,) and np.isfinite(values).all()
+    # Each experiment is the adapter's run with the model's seed (a workbench Constant).
+    row = experiments.iloc[5]
+    again = model.function(**{n: row[n] for n in names}, seed=11)
+    assert again["unemployment_rate_mean"] == outcomes["unemployment_rate_mean"][5]
+
+    # Scenario discovery: high unemployment is explained by a high separation rate.
+    unemployment = outcomes["unemployment_rate_mean"]
+    high = unemployment > np.median(unemployment)
+    assert np.corrcoef(experiments[names[0]], unemployment)[0, 1] > 0.8
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas deprecations inside the workbench
+        box = prim.Prim(experiments[names], high).find_box()
+    assert box.density > high.mean() and box.coverage >= 0.5
+    assert box.box_lim.loc[0, names[0]] > experiments[names[0]].min()
+
+
+def test_ema_workbench_replications_per_seed_or_aggregated() -> None:
+    wb = _ema_workbench()
+    from ecosim.ema import make_ema_model
+    from ecosim.sweep import Summary
+
+    def build(name: str, **kwargs: Any) -> Any:
+        return make_ema_model(
+            TINY,
+            uncertainties={SEP: (0.002, 0.05)},
+            outcomes=[Summary(column="unemployment_rate", name=name)],
+            set={"months": 3},
+            window=2,
+            replications=2,
+            seed=11,
+            **kwargs,
+        )
+
+    # The workbench registers outcome names with their class for the whole process: an
+    # ArrayOutcome and a ScalarOutcome of replications need different names.
+    per_seed = build("u_by_replication")
+    experiments, outcomes = _perform(wb, per_seed, scenarios=3)
+    values = outcomes["u_by_replication"]
+    assert values.shape == (3, 2)  # experiments x replications (seeds 11 and 12)
+    rate = experiments["behaviour__separation_rate"].iloc[0]
+    for replication, seed in enumerate((11, 12)):
+        run = per_seed.function(behaviour__separation_rate=rate, seed=seed)
+        assert run["u_by_replication"] == values[0, replication]
+    assert wb.process_replications(outcomes)["u_by_replication"] == pytest.approx(
+        values.mean(axis=1)
+    )
+
+    averaged = build("u_mean_of_replications", aggregate=np.mean)
+    experiments_avg, outcomes_avg = _perform(wb, averaged, scenarios=3)
+    rates = experiments_avg["behaviour__separation_rate"]
+    assert rates.tolist() == experiments["behaviour__separation_rate"].tolist()  # same samples
+    assert outcomes_avg["u_mean_of_replications"].shape == (3,)
+    assert outcomes_avg["u_mean_of_replications"] == pytest.approx(values.mean(axis=1))

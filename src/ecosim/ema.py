@@ -5,8 +5,10 @@ Install with ``pip install 'ecosim[ema]'``. :func:`make_ema_model` builds an
 paths, outcomes are the same scalar summaries as in sweeps. Then the workbench's experiments,
 optimisation and scenario discovery (PRIM, CART, feature scoring) work on ecosim::
 
-    from ema_workbench import MultiprocessingEvaluator, perform_experiments
+    import numpy as np
+    from ema_workbench import MultiprocessingEvaluator
     from ema_workbench.analysis import prim
+
     from ecosim.ema import make_ema_model
 
     model = make_ema_model(
@@ -17,21 +19,36 @@ optimisation and scenario discovery (PRIM, CART, feature scoring) work on ecosim
         outcomes=["unemployment_rate", "long_term_unemployed_share"],
         set={"months": 60},
         replications=3,
+        aggregate=np.mean,          # one value per experiment: the mean over the replications
     )
     with MultiprocessingEvaluator(model, n_processes=4) as evaluator:
         experiments, outcomes = evaluator.perform_experiments(scenarios=200, policies=4)
-    box = prim.Prim(experiments[model.ecosim_names.values()],  # parameters by workbench name
-                    outcomes["long_term_unemployed_share_mean"] > 0.3, threshold=0.8)
+    x = experiments[list(model.ecosim_names)]      # the parameters, by workbench name
+    box = prim.Prim(x, outcomes["long_term_unemployed_share_mean"] > 0.3).find_box()
+    box.inspect()
 
 The workbench names variables with Python identifiers, so a dotted path becomes
 ``behaviour__separation_rate`` (:func:`ema_name`); ``model.ecosim_names`` maps workbench names
 back to dotted paths. With ``replications`` the workbench runs each experiment with seeds
-``seed, seed + 1, ...`` (a ``ReplicatorModel``; outcomes are then per replication).
+``seed, seed + 1, ...`` (a ``ReplicatorModel``). Its outcomes are then arrays of one value per
+replication (``ArrayOutcome``: ``outcomes[name]`` has shape (experiments, replications);
+``ema_workbench``'s ``process_replications`` averages them), or, with ``aggregate``, scalars
+(``ScalarOutcome``s that reduce the replications, as PRIM and optimisation need). The workbench
+registers outcome names with their class for the whole process, so one name cannot be an
+``ArrayOutcome`` in one model and a ``ScalarOutcome`` in another: name the summaries
+(:class:`~ecosim.sweep.Summary` ``name``) when building both kinds.
+
+``MultiprocessingEvaluator`` forks its workers (on Linux, before Python 3.14). A process that has
+already run ecosim has started numba's OpenMP threads, and GNU OpenMP aborts forked children
+("fork() called from a process already using GNU OpenMP"), so the evaluator waits forever. Run
+the experiments from a fresh process, or call ``multiprocessing.set_start_method("spawn")``
+first (in the ``if __name__ == "__main__":`` block of a script). Tested with ``ema_workbench``
+3.0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +58,7 @@ from ecosim.sweep import Summary, Window, default_runner, summarise
 
 INSTALL_HINT = (
     "the EMA workbench adapter needs the optional extra: pip install 'ecosim[ema]' "
-    "(ema_workbench>=2.5)"
+    "(ema_workbench>=3.0)"
 )
 
 
@@ -129,6 +146,21 @@ def _check_bounds(function: EcosimFunction, specs: Mapping[str, Any]) -> None:
             scenario_from_dict(function.base_data, {path: value})
 
 
+def _outcome(
+    wb: Any, label: str, replications: int, aggregate: Callable[[Sequence[float]], float] | None
+) -> Any:
+    """A scalar outcome; per replication, a ``ReplicatorModel`` gives a list of values.
+
+    The workbench's ``ScalarOutcome`` rejects such a list unless a function reduces it; without
+    ``aggregate`` an ``ArrayOutcome`` keeps every replication's value.
+    """
+    if replications > 1 and aggregate is None:
+        return wb.ArrayOutcome(label)
+    if replications > 1:
+        return wb.ScalarOutcome(label, function=aggregate)
+    return wb.ScalarOutcome(label)
+
+
 def make_ema_model(
     base: str | Path | Scenario,
     uncertainties: Mapping[str, tuple[float, float] | list[Any]],
@@ -139,6 +171,7 @@ def make_ema_model(
     set: Mapping[str, Any] | None = None,
     window: Window = 12,
     replications: int = 1,
+    aggregate: Callable[[Sequence[float]], float] | None = None,
     seed: int | None = None,
 ) -> Any:
     """An ``ema_workbench`` model of a base scenario.
@@ -149,11 +182,16 @@ def make_ema_model(
             to a list of categories.
         levers: Policy levers, in the same form.
         outcomes: Summary columns (means over ``window``) or :class:`~ecosim.sweep.Summary`
-            objects; each becomes a ``ScalarOutcome`` named by its label.
+            objects; each becomes an outcome named by its label: a ``ScalarOutcome``, or with
+            ``replications`` (and no ``aggregate``) an ``ArrayOutcome`` of one value per
+            replication.
         name: The workbench model's name (an identifier).
         set: Fixed overrides of the base scenario (e.g. ``{"months": 60}``).
         window: Default window of the outcomes (last ``N`` months or ``(first, last)``).
         replications: Seeds per experiment; more than 1 gives a ``ReplicatorModel``.
+        aggregate: With ``replications``, reduces an outcome's values over the replications
+            to one number (e.g. ``numpy.mean``; it must be picklable for the multiprocessing
+            evaluators): the outcomes are then ``ScalarOutcome``s.
         seed: First seed (default: the scenario's).
 
     Returns:
@@ -178,6 +216,6 @@ def make_ema_model(
         model.constants = [wb.Constant("seed", first)]
     model.uncertainties = [_parameter(wb, p, s) for p, s in uncertainties.items()]
     model.levers = [_parameter(wb, p, s) for p, s in levers.items()]
-    model.outcomes = [wb.ScalarOutcome(s.label) for s in function.summaries]
+    model.outcomes = [_outcome(wb, s.label, replications, aggregate) for s in function.summaries]
     model.ecosim_names = dict(function.paths)
     return model
