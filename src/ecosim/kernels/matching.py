@@ -650,10 +650,11 @@ def _apply_kernel(
 
 
 @numba.njit(cache=True)
-def _offer_kernel(ptr, slots, app_f, remaining, applications, max_apps, seed, offered):
+def _offer_kernel(ptr, slots, slot_f, remaining, applications, max_apps, seed, offered):
     """Search step 3: each vacancy offers to its best applicants, up to its remaining openings.
 
-    ``slots[ptr[v]:ptr[v + 1]]`` are the application slots (``w * applications + j``) of ``v``.
+    ``slots[ptr[v]:ptr[v + 1]]`` are the application slots (``w * applications + j``) of ``v``
+    and ``slot_f`` their fits.
     """
     m = remaining.shape[0]
     hw = np.empty(max_apps, np.int64)
@@ -669,7 +670,7 @@ def _offer_kernel(ptr, slots, app_f, remaining, applications, max_apps, seed, of
         for t in range(ptr[v], ptr[v + 1]):
             sl = slots[t]
             w = sl // applications
-            f = app_f[sl]
+            f = slot_f[t]
             if size < cap:
                 _heap_push(hw, hf, hp, 0, size, w, f, sl, seed, v)
                 size += 1
@@ -700,10 +701,12 @@ def _accept_kernel(n_app, app_v, app_f, applications, offered, remaining, out_va
 
 
 @numba.njit(cache=True)
-def _group_kernel(n_app, app_v, applications, ptr, slots):
+def _group_kernel(n_app, app_v, app_f, applications, ptr, slots, slot_f):
     """Search step 2: CSR of application slots by vacancy (counting sort, in seeker order).
 
-    Fills ``ptr`` (m + 1) and ``slots``; returns the largest number of applications of a vacancy.
+    Fills ``ptr`` (m + 1), ``slots`` and their fits ``slot_f`` (so that the offer step reads
+    each vacancy's applications contiguously); returns the largest number of applications of a
+    vacancy.
     """
     m = ptr.shape[0] - 1
     ptr[:] = 0
@@ -719,6 +722,7 @@ def _group_kernel(n_app, app_v, applications, ptr, slots):
         for j in range(n_app[w]):
             v = app_v[w * applications + j]
             slots[fill[v]] = w * applications + j
+            slot_f[fill[v]] = app_f[w * applications + j]
             fill[v] += 1
     return max_apps
 
@@ -1393,14 +1397,15 @@ def _search(
     offered = np.zeros(n * A, np.bool_)
     ptr = np.empty(m + 1, np.int64)
     slots = np.empty(n * A, np.int64)
+    slot_f = np.empty(n * A, np.float64)
     vrows = _pack_vacancies(p)
     for rnd in range(int(params.rounds)):
         groups = _groups(p, remaining)
         if groups[0].shape[0] == 0:
             break
         _apply(p, vrows, params, seed, rnd, A, groups, out_vac, app_v, app_u, app_f, n_app)
-        max_apps = _group_kernel(n_app, app_v, A, ptr, slots)
-        _offer_kernel(ptr, slots, app_f, remaining, A, max_apps, seed, offered)
+        max_apps = _group_kernel(n_app, app_v, app_f, A, ptr, slots, slot_f)
+        _offer_kernel(ptr, slots, slot_f, remaining, A, max_apps, seed, offered)
         _accept_kernel(n_app, app_v, app_f, A, offered, remaining, out_vac, out_fit)
 
 
