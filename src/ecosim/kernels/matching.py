@@ -120,10 +120,8 @@ _STREAM_DRAW = 1024
 _N_CHUNKS = 256
 _K_BEST = 8
 # Columns of a packed vacancy row after its S requirements (see _pack_vacancies).
-_COL_NEED = 0
-_COL_WAGE = 1
-_COL_LN_WAGE = 2
-_COL_MUN = 3
+_COL_WAGE = 0
+_COL_LN_WAGE = 1
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -460,29 +458,44 @@ def _fits_of(skills, w, weights, vrows, buf, off, k, fits):
         a1 = 0.0
         a2 = 0.0
         a3 = 0.0
+        n0 = 0.0
+        n1 = 0.0
+        n2 = 0.0
+        n3 = 0.0
         for s in range(n_skills):
             x = skills[w, s]
             a = weights[s]
-            d0 = vrows[v0, s] - x
-            d1 = vrows[v1, s] - x
-            d2 = vrows[v2, s] - x
-            d3 = vrows[v3, s] - x
+            r0 = vrows[v0, s]
+            r1 = vrows[v1, s]
+            r2 = vrows[v2, s]
+            r3 = vrows[v3, s]
+            d0 = r0 - x
+            d1 = r1 - x
+            d2 = r2 - x
+            d3 = r3 - x
             a0 += a * (d0 if d0 > 0.0 else 0.0)
             a1 += a * (d1 if d1 > 0.0 else 0.0)
             a2 += a * (d2 if d2 > 0.0 else 0.0)
             a3 += a * (d3 if d3 > 0.0 else 0.0)
-        fits[i] = _fit_of_mass(a0, vrows[v0, n_skills + _COL_NEED])
-        fits[i + 1] = _fit_of_mass(a1, vrows[v1, n_skills + _COL_NEED])
-        fits[i + 2] = _fit_of_mass(a2, vrows[v2, n_skills + _COL_NEED])
-        fits[i + 3] = _fit_of_mass(a3, vrows[v3, n_skills + _COL_NEED])
+            n0 += a * r0
+            n1 += a * r1
+            n2 += a * r2
+            n3 += a * r3
+        fits[i] = _fit_of_mass(a0, n0)
+        fits[i + 1] = _fit_of_mass(a1, n1)
+        fits[i + 2] = _fit_of_mass(a2, n2)
+        fits[i + 3] = _fit_of_mass(a3, n3)
         i += 4
     while i < k:
         v = buf[off + i]
         acc = 0.0
+        need = 0.0
         for s in range(n_skills):
-            d = vrows[v, s] - skills[w, s]
+            r = vrows[v, s]
+            d = r - skills[w, s]
             acc += weights[s] * (d if d > 0.0 else 0.0)
-        fits[i] = _fit_of_mass(acc, vrows[v, n_skills + _COL_NEED])
+            need += weights[s] * r
+        fits[i] = _fit_of_mass(acc, need)
         i += 1
 
 
@@ -577,7 +590,7 @@ def _heap_push(hw, hf, hp, base, size, w, f, p, seed, v):
 
 @numba.njit(cache=True, parallel=True)
 def _apply_kernel(
-    vrows, skills, s_mun, res, ln_res, cur, s_occ, weights, dist, commute_cost, wage_weight,
+    vrows, v_mun, skills, s_mun, res, ln_res, cur, s_occ, weights, dist, commute_cost, wage_weight,
     fit_weight, threshold, sample_size, limit, rnd, t_occ, t_loc, seed, lists, occ_ptr, mun_ptr,
     matched, out_v, out_u, out_f, n_out,
 ):  # fmt: skip
@@ -595,7 +608,6 @@ def _apply_kernel(
     h_round = _mix64(_mix64(np.uint64(seed)) ^ np.uint64(_STREAM_DRAW + rnd))
     c_wage = n_skills + _COL_WAGE
     c_ln_wage = n_skills + _COL_LN_WAGE
-    c_mun = n_skills + _COL_MUN
     for c in prange(n_chunks):
         buf = np.empty(2 * sample_size, np.int64)
         fits = np.empty(sample_size, np.float64)
@@ -638,7 +650,7 @@ def _apply_kernel(
                     f,
                     vrows[v, c_ln_wage],
                     ln_res_w,
-                    dist[mun_w, np.int64(vrows[v, c_mun])],
+                    dist[mun_w, v_mun[v]],
                     wage_weight,
                     commute_cost,
                     fit_weight,
@@ -1341,23 +1353,22 @@ def _groups(p: _Prepared, remaining: np.ndarray):
 
 
 def _pack_vacancies(p: _Prepared) -> np.ndarray:
-    """One row per vacancy with all a draw reads: ``[r_v0 .. r_v(S−1), need_v, wage_v,
-    ln wage_v, municipality_v]``, padded to whole 64-byte cache lines and 64-byte aligned.
+    """One row per vacancy with what scoring a draw reads: ``[r_v0 .. r_v(S−1), wage_v,
+    ln wage_v]``, padded to whole 64-byte cache lines and 64-byte aligned.
 
-    A drawn vacancy then costs ``ceil((S + 4) / 8)`` cache lines instead of its requirement row
-    plus one line in each of four separate arrays. The values are copies, so scores are
-    unchanged (the municipality index is exact as a float64).
+    A drawn vacancy then costs ``ceil((S + 2) / 8)`` cache lines (two for S <= 14) instead of
+    its requirement row plus a line in each of the wage arrays. The values are copies, so scores
+    are unchanged; ``need_v`` is recomputed while scoring (the same sum in the same order), which
+    is cheaper than a third cache line.
     """
     m, n_skills = p.req.shape
-    width = -(-(n_skills + 4) // 8) * 8
+    width = -(-(n_skills + 2) // 8) * 8
     raw = np.zeros(m * width + 8, np.float64)
     start = (-raw.ctypes.data % 64) // 8
     rows = raw[start : start + m * width].reshape(m, width)
     rows[:, :n_skills] = p.req
-    rows[:, n_skills + _COL_NEED] = p.need
     rows[:, n_skills + _COL_WAGE] = p.wage
     rows[:, n_skills + _COL_LN_WAGE] = p.ln_wage
-    rows[:, n_skills + _COL_MUN] = p.v_mun
     return rows
 
 
@@ -1377,7 +1388,7 @@ def _apply(
 ) -> None:
     t_occ, t_loc = _share_thresholds(params)
     _apply_kernel(
-        vrows, p.skills, p.s_mun, p.res, p.ln_res, p.cur, p.s_occ, p.weights, p.dist,
+        vrows, p.v_mun, p.skills, p.s_mun, p.res, p.ln_res, p.cur, p.s_occ, p.weights, p.dist,
         p.commute_cost, p.wage_weight, p.fit_weight, p.threshold, int(params.sample_size), limit,
         rnd, t_occ, t_loc, seed, *groups, matched, app_v, app_u, app_f, n_app,
     )  # fmt: skip
