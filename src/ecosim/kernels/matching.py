@@ -294,13 +294,19 @@ def _required_mass(req, weights):
 
 
 @numba.njit(cache=True, inline="always")
+def _fit_of_mass(missing, need):
+    """fit = 1 − missing / need_v (1 when need_v = 0): the last step of every fit."""
+    return 1.0 - missing / need if need > 0.0 else 1.0
+
+
+@numba.njit(cache=True, inline="always")
 def _pair_fit(skills, w, req, v, weights, need):
     """fit(w, v) = 1 − Σ_s a_s·max(0, r_vs − x_ws) / need_v (1 when need_v = 0)."""
     acc = 0.0
     for s in range(skills.shape[1]):
         d = req[v, s] - skills[w, s]
         acc += weights[s] * (d if d > 0.0 else 0.0)
-    return 1.0 - acc / need[v] if need[v] > 0.0 else 1.0
+    return _fit_of_mass(acc, need[v])
 
 
 @numba.njit(cache=True, inline="always")
@@ -432,12 +438,6 @@ def _draw_seeker(
         buf[off + d] = v
         for s in range(0, width, 8):
             _prefetch(vrows, v * width + s)
-
-
-@numba.njit(cache=True, inline="always")
-def _fit_of_mass(missing, need):
-    """fit = 1 − missing / need_v (1 when need_v = 0), exactly as in :func:`_pair_fit`."""
-    return 1.0 - missing / need if need > 0.0 else 1.0
 
 
 @numba.njit(cache=True)
