@@ -135,9 +135,18 @@ DIGEST = (
 )
 
 
-@pytest.mark.parametrize("threads", ["1", "2"])
-def test_bit_identical_across_processes_and_thread_counts(threads: str) -> None:
-    env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+@pytest.mark.parametrize(
+    ("threads", "parallel_min_work"),
+    [("1", "100000"), ("2", "100000"), ("2", "0")],  # "0": every kernel call parallel
+)
+def test_bit_identical_across_processes_and_thread_counts(
+    threads: str, parallel_min_work: str
+) -> None:
+    env = {
+        **os.environ,
+        "NUMBA_NUM_THREADS": threads,
+        "ECOSIM_PARALLEL_MIN_WORK": parallel_min_work,
+    }
     out = subprocess.run(
         [sys.executable, "-c", DIGEST, str(TINY)],
         capture_output=True,

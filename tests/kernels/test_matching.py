@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
+from ecosim.kernels import _threads
 from ecosim.kernels import matching as mk
 from ecosim.kernels.matching import (
     MatchParams,
@@ -514,7 +515,9 @@ def test_search_urn_ball_expectation():
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_valid_and_deterministic_across_threads(mode):
+def test_valid_and_deterministic_across_threads(mode, monkeypatch):
+    # Every call parallel, however small (by default small calls run on one thread).
+    monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", 0)
     sk, va, pa = make_market(700, 150, 3, n_skills=5, n_mun=6, n_occ=8, max_count=4, sample_size=10)
     before = numba.get_num_threads()
     results = []

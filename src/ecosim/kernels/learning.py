@@ -14,6 +14,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ecosim.kernels._threads import threads_for
+
 
 @numba.njit(cache=True, parallel=True)
 def _learn_and_forget(skills, rows, occupation, requirements, lbd, delta):
@@ -49,11 +51,12 @@ def learn_and_forget(
         learning_rate: Monthly share of the missing skill learnt at work.
         depreciation_rate: Monthly share of unused skill lost.
     """
-    _learn_and_forget(
-        skills,
-        np.ascontiguousarray(rows, dtype=np.int64),
-        np.ascontiguousarray(occupation, dtype=np.int64),
-        np.ascontiguousarray(requirements, dtype=np.float64),
-        float(learning_rate),
-        float(depreciation_rate),
-    )
+    with threads_for(len(rows) * skills.shape[1]):
+        _learn_and_forget(
+            skills,
+            np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(occupation, dtype=np.int64),
+            np.ascontiguousarray(requirements, dtype=np.float64),
+            float(learning_rate),
+            float(depreciation_rate),
+        )

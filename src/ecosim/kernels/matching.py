@@ -1,8 +1,8 @@
 """Monthly talent–task matching kernel.
 
 Pure functions on NumPy arrays (numba-compiled hot loops) that match job seekers to vacancies.
-Nothing from the rest of :mod:`ecosim` is imported, so the kernels can be tested and benchmarked
-in isolation.
+Nothing from the model is imported (only :mod:`ecosim.kernels._threads`, which runs small calls on
+one thread), so the kernels can be tested and benchmarked in isolation.
 
 Notation: worker (seeker) ``w``, vacancy ``v``, skill ``s``, ``x_ws`` = ``Seekers.skills``,
 ``r_vs`` = ``Vacancies.requirements``, ``a_s`` = ``MatchParams.skill_weights``.
@@ -98,6 +98,8 @@ from llvmlite import ir
 from numba import prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic
+
+from ecosim.kernels._threads import threads_for
 
 __all__ = [
     "MatchParams",
@@ -1387,11 +1389,12 @@ def _apply(
     n_app: np.ndarray,
 ) -> None:
     t_occ, t_loc = _share_thresholds(params)
-    _apply_kernel(
-        vrows, p.v_mun, p.skills, p.s_mun, p.res, p.ln_res, p.cur, p.s_occ, p.weights, p.dist,
-        p.commute_cost, p.wage_weight, p.fit_weight, p.threshold, int(params.sample_size), limit,
-        rnd, t_occ, t_loc, seed, *groups, matched, app_v, app_u, app_f, n_app,
-    )  # fmt: skip
+    with threads_for(p.skills.size * int(params.sample_size)):
+        _apply_kernel(
+            vrows, p.v_mun, p.skills, p.s_mun, p.res, p.ln_res, p.cur, p.s_occ, p.weights, p.dist,
+            p.commute_cost, p.wage_weight, p.fit_weight, p.threshold, int(params.sample_size),
+            limit, rnd, t_occ, t_loc, seed, *groups, matched, app_v, app_u, app_f, n_app,
+        )  # fmt: skip
 
 
 def _search(
@@ -1456,11 +1459,12 @@ def _acceptable_rows(p: _Prepared, max_pairs: int):
     for w0 in range(0, n, block):
         w1 = min(n, w0 + block)
         buf, deg = buf_all[: w1 - w0], deg_all[: w1 - w0]
-        _acceptable_block_kernel(
-            p.skills, p.s_mun, p.res, p.ln_res, p.cur, req_t, p.v_mun, p.wage, p.ln_wage,
-            p.count, p.weights, p.need, p.dist, p.commute_cost, p.wage_weight, p.fit_weight,
-            p.threshold, w0, buf, deg,
-        )  # fmt: skip
+        with threads_for(buf.size * p.skills.shape[1]):
+            _acceptable_block_kernel(
+                p.skills, p.s_mun, p.res, p.ln_res, p.cur, req_t, p.v_mun, p.wage, p.ln_wage,
+                p.count, p.weights, p.need, p.dist, p.commute_cost, p.wage_weight, p.fit_weight,
+                p.threshold, w0, buf, deg,
+            )  # fmt: skip
         np.cumsum(deg, out=ptr[w0 + 1 : w1 + 1])
         ptr[w0 + 1 : w1 + 1] += ptr[w0]
         if ptr[w1] > max_pairs:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ecosim.kernels._threads import threads_for
+
 
 @numba.njit(cache=True, parallel=True)
 def _course_values(skills, targets, gains, weights, out):
@@ -48,13 +50,14 @@ def course_values(
     """
     skills = np.ascontiguousarray(skills, dtype=np.float64)
     out = np.empty((skills.shape[0], gains.shape[0]))
-    _course_values(
-        skills,
-        np.ascontiguousarray(targets, dtype=np.float64),
-        np.ascontiguousarray(gains, dtype=np.float64),
-        np.ascontiguousarray(weights, dtype=np.float64),
-        out,
-    )
+    with threads_for(skills.size):
+        _course_values(
+            skills,
+            np.ascontiguousarray(targets, dtype=np.float64),
+            np.ascontiguousarray(gains, dtype=np.float64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            out,
+        )
     return out
 
 
@@ -88,12 +91,13 @@ def shortfall_rows(
     with ``o = occupation[k]`` for row ``rows[k]``; no (N, S) temporaries are built.
     """
     out = np.empty(len(rows))
-    _shortfall_rows(
-        skills,
-        np.ascontiguousarray(rows, dtype=np.int64),
-        np.ascontiguousarray(occupation, dtype=np.int64),
-        np.ascontiguousarray(requirements, dtype=np.float64),
-        np.ascontiguousarray(weights, dtype=np.float64),
-        out,
-    )
+    with threads_for(len(rows) * skills.shape[1]):
+        _shortfall_rows(
+            skills,
+            np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(occupation, dtype=np.int64),
+            np.ascontiguousarray(requirements, dtype=np.float64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            out,
+        )
     return out
