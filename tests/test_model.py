@@ -118,6 +118,39 @@ def test_timeseries_columns_and_index(tiny_run: RegionModel) -> None:
     assert ts["employed"].iloc[-1] == emp_agents * tiny_run.config.scale
 
 
+def test_recording_a_selection_gives_the_same_values_and_skips_the_rest(
+    tiny_run: RegionModel,
+) -> None:
+    full = tiny_run.timeseries()
+    # One cheap, one costly (the incumbents' shortfall) and one learning indicator; repeated.
+    names = ["training_participation", "unemployment_rate", "mean_skill_shortfall_of_incumbents"]
+    model = RegionModel(TINY, record=[*names, "unemployment_rate"])
+    assert model.recorded == tuple(names)
+    part = model.run(24)
+    assert part.columns.tolist() == names
+    pd.testing.assert_frame_equal(part, full[names], check_exact=True)
+    assert model.tables() == {} and tiny_run.tables()
+    # Indicators nobody asked for are not computed.
+    cheap = RegionModel(TINY, record="unemployment_rate")
+    assert cheap.recorded == ("unemployment_rate",)
+    assert "mean_skill_shortfall_of_incumbents" not in cheap.indicators
+    assert "training_participation" not in cheap.indicators
+    assert cheap.run(24)["unemployment_rate"].equals(full["unemployment_rate"])
+
+
+def test_recording_nothing_still_counts_the_months() -> None:
+    model = RegionModel(TINY, record=[])
+    frame = model.run(5)
+    assert frame.shape == (6, 0)
+    assert frame.index.tolist() == list(range(6)) and frame.index.name == "month"
+
+
+def test_an_unknown_indicator_to_record_is_named_with_the_allowed_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown indicator\(s\) 'unemploymnet_rate'") as err:
+        RegionModel(TINY, record=["unemployment_rate", "unemploymnet_rate"])
+    assert "allowed: labour_force, employed" in str(err.value)
+
+
 def test_same_seed_same_run_different_seed_different_run(tiny_run: RegionModel) -> None:
     again = RegionModel(TINY)
     again.run(24)

@@ -563,3 +563,18 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
     assert len(rows) == 2
     assert sorted(r[SEP] for r in rows) == [0.01, 0.02]
     assert all(r["Step"] == 3 and 0.0 <= r["unemployment_rate"] <= 1.0 for r in rows)
+    # A fixed ``record`` (one name as a string) collects just that indicator, same values.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        lean = mesa.batch_run(
+            ecosim.RegionModel,
+            parameters={"scenario": str(TINY), SEP: [0.01, 0.02], "record": "unemployment_rate"},
+            iterations=1,
+            max_steps=3,
+            number_processes=1,
+            data_collection_period=-1,
+            display_progress=False,
+        )
+    assert all("mean_wage" not in r for r in lean)
+    by_rate = {r[SEP]: r["unemployment_rate"] for r in rows}
+    assert {r[SEP]: r["unemployment_rate"] for r in lean} == by_rate

@@ -47,3 +47,6 @@ INDICATORS: tuple[str, ...] = (
     "private_training_spending",
 )
 """Model-level indicators collected every month (counts in persons, i.e. agents x scale)."""
+
+LEARNING_INDICATORS: frozenset[str] = frozenset(INDICATORS[INDICATORS.index("in_training") :])
+"""The learning ecosystem's indicators (training, curricula, spending per instrument)."""

@@ -17,6 +17,7 @@ vectorised or numba calls. All randomness flows from the scenario seed through i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from ecosim.agents import Educator, Employer, Government, Worker
 from ecosim.agents.government import BUDGETED
 from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_from_dict
 from ecosim.config import Educator as EducatorConfig
-from ecosim.indicators import INDICATORS
+from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
 from ecosim.kernels.training import shortfall_rows
@@ -54,6 +55,12 @@ class RegionModel(mesa.Model):
             or a mapping of scenario data.
         seed: Overrides the scenario's seed (Mesa's ``rng``); ``None`` keeps the scenario's.
         rng: Alias of ``seed`` for Mesa conventions (``mesa.batch_run`` passes ``rng``).
+        record: The indicators to compute and collect every month (names from
+            :data:`~ecosim.indicators.INDICATORS`; one name may be given as a string, e.g. as a
+            fixed ``mesa.batch_run`` parameter). ``None`` (the default) records all of them and
+            the breakdown tables (:meth:`tables`); with a selection the tables are not kept and
+            indicators nobody asked for are not computed, which is what sweeps use. The
+            simulation is the same either way: recorded values are identical bit for bit.
         **overrides: Dotted-key overrides applied to the scenario before validation, e.g.
             ``RegionModel("s.yaml", **{"behaviour.separation_rate": 0.02})``.
 
@@ -62,7 +69,9 @@ class RegionModel(mesa.Model):
         workers: Columnar worker state (:class:`~ecosim.state.WorkerState`).
         employers: Columnar employer state (:class:`~ecosim.state.EmployerState`).
         month: Months simulated so far.
-        indicators: This month's model-level indicators (see :data:`INDICATORS`).
+        indicators: This month's model-level indicators (see :data:`INDICATORS`; with
+            ``record``, at least the recorded ones).
+        recorded: The names of the indicators collected every month, in column order.
     """
 
     def __init__(
@@ -71,8 +80,10 @@ class RegionModel(mesa.Model):
         *,
         seed: int | None = None,
         rng: int | None = None,
+        record: str | Sequence[str] | None = None,
         **overrides: Any,
     ):
+        recorded = _recorded(record)
         config = _resolve_scenario(scenario, overrides)
         if seed is not None and rng is not None and seed != rng:
             raise ValueError("give either seed or rng, not both")
@@ -81,6 +92,7 @@ class RegionModel(mesa.Model):
             config = config.model_copy(update={"seed": int(seed)})
         super().__init__(rng=config.seed)
         self.config = config
+        self.recorded = recorded
         # Children 0-4 are the core streams; 5-6 (learning, curricula) were added later and
         # leave the first five unchanged.
         streams = np.random.SeedSequence(config.seed).spawn(7)
@@ -98,9 +110,11 @@ class RegionModel(mesa.Model):
         self.educators = [Educator(self, e) for e in _educators(config)]
         self._setup_learning()
         self._reset_flows()
-        self.recorders = default_recorders()
+        self.recorders = default_recorders() if record is None else []
+        self._wants_incumbents = "mean_skill_shortfall_of_incumbents" in self.recorded
+        self._wants_learning = not LEARNING_INDICATORS.isdisjoint(self.recorded)
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in INDICATORS}
+            model_reporters={name: _reporter(name) for name in self.recorded}
         )
         self._record()
 
@@ -1049,9 +1063,10 @@ class RegionModel(mesa.Model):
     def _record(self) -> None:
         self.indicators = self._compute_indicators()
         self.datacollector.collect(self)
-        snapshot = self.snapshot()
-        for recorder in self.recorders:
-            recorder.record(snapshot)
+        if self.recorders:
+            snapshot = self.snapshot()
+            for recorder in self.recorders:
+                recorder.record(snapshot)
 
     def snapshot(self) -> Snapshot:
         """Read-only views of the current state for indicator recorders (no copies)."""
@@ -1094,6 +1109,7 @@ class RegionModel(mesa.Model):
         return out
 
     def _compute_indicators(self) -> dict[str, float]:
+        """This month's indicators: all cheap ones, the costlier ones only when recorded."""
         w, f, s = self.workers, self.flows, self.config.scale
         status = w.view("status")
         employed_rows = np.flatnonzero(status == Status.EMPLOYED)
@@ -1101,7 +1117,7 @@ class RegionModel(mesa.Model):
         e, u = employed_rows.size, unemployed_rows.size
         v = int(self.employers.openings.sum())
         durations = w.unemployment_months[unemployed_rows]
-        return {
+        out = {
             "labour_force": (e + u) * s,
             "employed": e * s,
             "unemployed": u * s,
@@ -1122,14 +1138,17 @@ class RegionModel(mesa.Model):
             ),
             "mean_unemployment_duration": float(durations.mean()) if u else float("nan"),
             "mean_skill_shortfall_of_hires": _ratio(f["shortfall_of_hires_sum"], f["hires"]),
-            "mean_skill_shortfall_of_incumbents": (
-                float(self.shortfall(employed_rows).mean()) if e else float("nan")
-            ),
             "mean_wage": float(w.wage[employed_rows].mean()) if e else float("nan"),
             "benefit_spending": f["benefit_spending"],
             "social_assistance_spending": f["social_assistance_spending"],
-            **self._learning_indicators(employed_rows, unemployed_rows),
         }
+        if self._wants_incumbents:
+            out["mean_skill_shortfall_of_incumbents"] = (
+                float(self.shortfall(employed_rows).mean()) if e else float("nan")
+            )
+        if self._wants_learning:
+            out |= self._learning_indicators(employed_rows, unemployed_rows)
+        return out
 
     def _learning_indicators(self, employed: np.ndarray, unemployed: np.ndarray) -> dict:
         """Training flows and stocks, curricula and spending per instrument (persons, euros)."""
@@ -1169,7 +1188,9 @@ class RegionModel(mesa.Model):
         }
 
     def timeseries(self) -> pd.DataFrame:
-        """Model-level indicators, one row per month (month 0 is the initial state)."""
+        """Recorded indicators, one row per month (month 0 is the initial state)."""
+        if not self.recorded:  # Mesa's collector refuses to build a frame without reporters
+            return pd.DataFrame(index=pd.RangeIndex(self.month + 1, name="month"))
         df = self.datacollector.get_model_vars_dataframe()
         df.index = pd.RangeIndex(len(df), name="month")
         return df
@@ -1241,6 +1262,20 @@ def _educators(config: Scenario) -> list[EducatorConfig]:
                 EducatorConfig(name=f"{region.name}-{level}", level=level, municipality=home)
             )
     return out
+
+
+def _recorded(record: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The indicator names to record, in order, without repeats; unknown names are an error."""
+    if record is None:
+        return INDICATORS
+    names = tuple(dict.fromkeys([record] if isinstance(record, str) else record))
+    unknown = [n for n in names if n not in INDICATORS]
+    if unknown:
+        raise ValueError(
+            f"record: unknown indicator(s) {', '.join(map(repr, unknown))}; "
+            f"allowed: {', '.join(INDICATORS)}"
+        )
+    return names
 
 
 def _reporter(name: str):

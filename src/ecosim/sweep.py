@@ -39,8 +39,9 @@ comes from the workers. ``processes`` workers are started when the sweep starts 
 prepared. Chunks are large at first and shrink to single runs toward the end
 (:func:`chunk_sizes`), so that the workers finish together. Each run validates the base
 scenario's data with its overrides applied (the file is read once) and, with the default
-runner, records only the indicator columns the sweep keeps (:func:`run_outputs`: no breakdown
-tables, no Mesa ``DataCollector``), with values identical to ``RegionModel(...).run()``'s.
+runner, computes and records only the indicators the sweep keeps (:func:`run_outputs`:
+``RegionModel(..., record=columns)``, no breakdown tables), with values identical to
+``RegionModel(...).run()``'s.
 
 **Storage** (``OUT``)::
 
@@ -759,47 +760,21 @@ def default_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
     return RegionModel(scenario, seed=seed).run()
 
 
-class _IndicatorLog:
-    """Stands in for a model's Mesa ``DataCollector``, keeping only some indicator columns.
-
-    :meth:`RegionModel._record` computes the month's indicators, then calls
-    ``datacollector.collect(model)``; this log appends the kept columns' values (which Mesa's
-    collector would deep-copy: these are numbers) and :meth:`get_model_vars_dataframe` builds
-    the frame as Mesa's does (``pd.DataFrame`` of lists), restricted to those columns.
-    """
-
-    def __init__(self, columns: Sequence[str], month0: Mapping[str, Any]):
-        self.model_vars: dict[str, list[Any]] = {c: [month0[c]] for c in columns}
-        self._months = 1
-
-    def collect(self, model: Any) -> None:
-        indicators = model.indicators
-        for column, values in self.model_vars.items():
-            values.append(indicators[column])
-        self._months += 1
-
-    def get_model_vars_dataframe(self) -> pd.DataFrame:
-        return pd.DataFrame(self.model_vars, index=pd.RangeIndex(self._months))
-
-
 def run_outputs(scenario: Scenario, seed: int, columns: Sequence[str]) -> pd.DataFrame:
     """Run :class:`ecosim.RegionModel` keeping only the indicator ``columns``: the sweeps' runner.
 
     The values are those of :func:`default_runner` (``RegionModel(scenario, seed).run()``)
     for these columns, bit for bit: the simulation is the same. What is skipped is what a sweep
-    does not keep: the breakdown tables (``model.recorders``: by sector, occupation and region,
-    skill gaps, inclusiveness, durations, recomputed from the whole population every month)
-    and the Mesa ``DataCollector``'s deep copies of every indicator.
+    does not keep (``RegionModel(..., record=columns)``): the breakdown tables (by sector,
+    occupation and region, skill gaps, inclusiveness, durations, recomputed from the whole
+    population every month) and the indicators not asked for.
 
     Returns:
         The monthly values of ``columns`` (in that order), indexed by ``month`` (0 to months).
     """
     from ecosim.model import RegionModel
 
-    model = RegionModel(scenario, seed=seed)
-    model.recorders = []
-    model.datacollector = _IndicatorLog(list(dict.fromkeys(columns)), model.indicators)
-    return model.run()
+    return RegionModel(scenario, seed=seed, record=list(columns)).run()
 
 
 def summarise(
