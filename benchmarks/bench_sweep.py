@@ -27,11 +27,13 @@ What the two sides do differently (both run the same simulation; results agree):
   validates the base data with its overrides applied (under 1 ms).
 - **Recording.** A ``RegionModel`` records, every month, the breakdown tables (by sector,
   occupation and region, skill gaps, inclusiveness, durations) and deep copies of all indicators
-  in Mesa's ``DataCollector``; batch_run keeps the model as it is. The sweep's runs record only
-  the indicator columns the sweep keeps (``ecosim.sweep.run_outputs``), which is about a quarter
-  of a small run's time.
-- **Threads.** numba's parallel kernels use every core by default, so batch_run's processes
-  compete for the cores; the sweep's workers use one thread each (line c shows batch_run so).
+  in Mesa's ``DataCollector``; batch_run keeps the model as it is. The sweep's runs compute and
+  record only the indicators the sweep keeps (``RegionModel(..., record=[...])``, through
+  ``ecosim.sweep.run_outputs``), about a fifth of a small run's time.
+- **Threads.** numba's parallel kernels may use every core, so batch_run's processes can compete
+  for the cores; the sweep's workers use one thread each (line c shows batch_run so). Kernel
+  calls on small arrays run on one thread anyway (``ecosim.kernels._threads``), so at this size
+  the two differ little.
 - **Workers.** The sweep starts its workers when the sweep starts and each warms up (imports the
   model, loads its kernels) while the parent prepares the output folder; it sends runs in chunks
   that shrink toward the end. batch_run's pool starts after its parent has imported Mesa and
