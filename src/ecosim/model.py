@@ -33,7 +33,7 @@ from ecosim.config import Educator as EducatorConfig
 from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.kernels.matching import MatchParams, Seekers, Vacancies, match
-from ecosim.kernels.training import shortfall_rows
+from ecosim.kernels.training import best_courses, shortfall_rows
 from ecosim.metrics import default_recorders
 from ecosim.state import NO_EMPLOYER, EmployerState, Snapshot, Status, WorkerState
 from ecosim.transitions import Transitions
@@ -846,18 +846,29 @@ class RegionModel(mesa.Model):
         support[retrain] = policies.retraining_amounts(c.government, cost[retrain])
         wage = np.where(unemployed, w.last_wage[rows], w.wage[rows])
         wage = np.maximum(wage, 1.0)
-        net = cost - support
-        score = prop.return_weight * values - prop.cost_weight * net / wage[:, None]
-        score = np.where(self._available(lead), score, -np.inf)
-        best = np.argmax(score, axis=1)
-        pick = np.arange(rows.size)
-        if not np.isfinite(score[pick, best]).any():
+        best, score, net = best_courses(
+            values,
+            cat.cost,
+            support,
+            wage,
+            cat.available_from,
+            self.month + lead,
+            prop.return_weight,
+            prop.cost_weight,
+        )
+        offered = np.isfinite(score)
+        if not offered.any():
             return
         base = self._base_propensity(age, edu) * np.where(unemployed, prop.unemployed_factor, 1.0)
         base = base * np.where(retrain, c.government.retraining.propensity_boost, 1.0)
-        base = np.where(np.isfinite(score[pick, best]), base, 0.0)
+        base = np.where(offered, base, 0.0)
         p = learning.start_probability(
-            base, values[pick, best], net[pick, best], wage, prop.return_weight, prop.cost_weight
+            base,
+            values[np.arange(rows.size), best],
+            net,
+            wage,
+            prop.return_weight,
+            prop.cost_weight,
         )
         order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
         fits = learning.within_capacity(best[order], self._free_places())

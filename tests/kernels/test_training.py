@@ -1,11 +1,11 @@
-"""The fused course-value kernel against a plain NumPy reference of its formula."""
+"""The fused training kernels against plain NumPy references of their formulas."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from ecosim.kernels.training import course_values, shortfall_rows
+from ecosim.kernels.training import best_courses, course_values, shortfall_rows
 
 
 def reference(skills, targets, gains, weights):
@@ -57,3 +57,46 @@ def test_shortfall_rows_match_reference() -> None:
     got = shortfall_rows(skills, rows, occ, requirements, weights)
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=0)
     assert np.all(got[occ == 3] == 0.0)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 300, 1000])
+def test_course_values_any_number_of_rows(n: int) -> None:
+    rng = np.random.default_rng(n)
+    skills, targets = rng.random((n, 4)), rng.random((n, 4))
+    gains, weights = rng.random((3, 4)) * 0.3, rng.random(4) + 0.1
+    got = course_values(skills, targets, gains, weights)
+    assert got.shape == (n, 3)
+    np.testing.assert_allclose(got, reference(skills, targets, gains, weights), rtol=1e-12, atol=0)
+
+
+def best_reference(values, cost, support, wage, available_from, horizon, rw, cw):
+    """The numpy formulation the model used before the fused kernel (its results, exactly)."""
+    net = np.broadcast_to(cost, values.shape) - support
+    score = rw * values - cw * net / wage[:, None]
+    score = np.where(available_from[None, :] <= horizon[:, None], score, -np.inf)
+    best = np.argmax(score, axis=1)
+    pick = np.arange(values.shape[0])
+    return best, score[pick, best], net[pick, best]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_best_courses_equal_the_numpy_argmax_exactly(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, c = 400, 6
+    values = rng.random((n, c)) * (rng.random((n, c)) < 0.7)
+    values[:20, 2] = values[:20, 4]  # equal values: the tie goes to the first course
+    cost = rng.uniform(200.0, 3000.0, c)
+    cost[4] = cost[2]
+    support = np.where(rng.random((n, c)) < 0.3, rng.uniform(0.0, 1.0, (n, c)) * cost, 0.0)
+    support[:20, [2, 4]] = 0.0
+    wage = rng.uniform(1.0, 5000.0, n)
+    available_from = np.array([0, 5, 0, 12, 0, 30])
+    horizon = rng.integers(0, 40, n)
+    horizon[:5] = -1  # nothing available yet
+    got = best_courses(values, cost, support, wage, available_from, horizon, 3.0, 0.7)
+    want = best_reference(values, cost, support, wage, available_from, horizon, 3.0, 0.7)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    assert np.all(got[0][:5] == 0) and np.all(np.isneginf(got[1][:5]))
+    tied = (horizon[:20] >= 0) & (got[0][:20] == 4)
+    assert not tied.any()  # course 4 never wins a tie against course 2

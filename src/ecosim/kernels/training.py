@@ -1,4 +1,4 @@
-"""Skill shortfalls and the value of training courses, for many workers at once.
+"""Skill shortfalls, the value of training courses and the best course, for many workers at once.
 
 ``v_ic = Σ_s a_s · min(g_cs, max(0, r_is − x_is)) / Σ_s a_s · r_is`` (0 when ``r_i`` requires
 nothing): the part of the required skill mass of the profile a worker aims at that completing
@@ -12,29 +12,29 @@ import numpy as np
 
 from ecosim.kernels._threads import threads_for
 
+_N_CHUNKS = 256  # rows are split into this many ranges, each with its own scratch arrays
+
 
 @numba.njit(cache=True, parallel=True)
-def _course_values(skills, targets, gains, weights, out):
+def _course_values(skills, targets, gains_t, weights, out):
     n, n_skills = skills.shape
-    n_courses = gains.shape[0]
-    for i in numba.prange(n):
-        need = 0.0
-        k = 0
-        idx = np.empty(n_skills, dtype=np.int64)
-        gap = np.empty(n_skills)
-        for s in range(n_skills):
-            need += weights[s] * targets[i, s]
-            d = targets[i, s] - skills[i, s]
-            if d > 0.0:  # only missing skills can be gained
-                idx[k] = s
-                gap[k] = d
-                k += 1
-        for c in range(n_courses):
-            acc = 0.0
-            for j in range(k):
-                s = idx[j]
-                acc += weights[s] * (gains[c, s] if gains[c, s] < gap[j] else gap[j])
-            out[i, c] = acc / need if need > 0.0 else 0.0
+    n_courses = gains_t.shape[1]
+    n_chunks = min(n, _N_CHUNKS)
+    for chunk in numba.prange(n_chunks):
+        acc = np.empty(n_courses)
+        for i in range(chunk * n // n_chunks, (chunk + 1) * n // n_chunks):
+            acc[:] = 0.0
+            need = 0.0
+            for s in range(n_skills):
+                need += weights[s] * targets[i, s]
+                d = targets[i, s] - skills[i, s]
+                if d > 0.0:  # only missing skills can be gained
+                    a = weights[s]
+                    g = gains_t[s]
+                    for c in range(n_courses):  # one accumulator per course: vectorises
+                        acc[c] += a * (g[c] if g[c] < d else d)
+            for c in range(n_courses):
+                out[i, c] = acc[c] / need if need > 0.0 else 0.0
 
 
 def course_values(
@@ -54,7 +54,7 @@ def course_values(
         _course_values(
             skills,
             np.ascontiguousarray(targets, dtype=np.float64),
-            np.ascontiguousarray(gains, dtype=np.float64),
+            np.ascontiguousarray(np.asarray(gains, dtype=np.float64).T),
             np.ascontiguousarray(weights, dtype=np.float64),
             out,
         )
@@ -101,3 +101,74 @@ def shortfall_rows(
             out,
         )
     return out
+
+
+@numba.njit(cache=True, parallel=True)
+def _best_courses(
+    values, cost, support, wage, available_from, horizon, return_weight, cost_weight, best,
+    best_score, best_net,
+):  # fmt: skip
+    n, n_courses = values.shape
+    for i in numba.prange(n):
+        b = 0
+        top = -np.inf
+        for c in range(n_courses):
+            if available_from[c] <= horizon[i]:
+                net = cost[c] - support[i, c]
+                score = return_weight * values[i, c] - cost_weight * net / wage[i]
+                if score > top:  # the first of equal maxima, as numpy.argmax
+                    b, top = c, score
+        best[i] = b
+        best_score[i] = top
+        best_net[i] = cost[b] - support[i, b]
+
+
+def best_courses(
+    values: np.ndarray,
+    cost: np.ndarray,
+    support: np.ndarray,
+    wage: np.ndarray,
+    available_from: np.ndarray,
+    horizon: np.ndarray,
+    return_weight: float,
+    cost_weight: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each worker's best course by ``b_r * v - b_c * (cost - support) / wage``.
+
+    Only courses with ``available_from <= horizon`` (per worker: this month plus any lead) are
+    considered; ties go to the first course, and a worker with no available course gets course
+    0 with score ``-inf``. The arithmetic is numpy's on the (N, C) arrays, element by element,
+    without building them.
+
+    Args:
+        values: (N, C) course values ``v``.
+        cost: (C,) course costs.
+        support: (N, C) funding each worker would receive per course.
+        wage: (N,) monthly wages ``w`` (positive).
+        available_from: (C,) first month each course is offered.
+        horizon: (N,) the last month whose courses each worker can take.
+        return_weight: ``b_r``.
+        cost_weight: ``b_c``.
+
+    Returns:
+        ``(best, score, net)``: the course, its score and its net cost per worker.
+    """
+    n = values.shape[0]
+    best = np.empty(n, np.int64)
+    best_score = np.empty(n)
+    best_net = np.empty(n)
+    with threads_for(values.size):
+        _best_courses(
+            np.ascontiguousarray(values, dtype=np.float64),
+            np.ascontiguousarray(cost, dtype=np.float64),
+            np.ascontiguousarray(support, dtype=np.float64),
+            np.ascontiguousarray(wage, dtype=np.float64),
+            np.ascontiguousarray(available_from, dtype=np.int64),
+            np.ascontiguousarray(horizon, dtype=np.int64),
+            float(return_weight),
+            float(cost_weight),
+            best,
+            best_score,
+            best_net,
+        )
+    return best, best_score, best_net
