@@ -8,6 +8,7 @@ fail, interrupt, or kill their worker process on purpose.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +70,9 @@ def reset() -> None:
 def dying_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
     """Kills its worker process for a separation rate of 0.02, always; and for 0.01, once.
 
-    "Once" is remembered with a marker file in the folder named by ECOSIM_TEST_MARKER_DIR.
+    "Once" is remembered with a marker file in the folder named by ECOSIM_TEST_MARKER_DIR. The
+    run of 0.01 first waits a second, so that a sweep running both at once usually sees 0.02's
+    worker die first and the pool stop 0.01 before it has died itself.
     """
     rate = scenario.behaviour.separation_rate
     if rate == 0.02:
@@ -77,6 +80,7 @@ def dying_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
     if rate == 0.01:
         marker = Path(os.environ[MARKER_DIR_ENV]) / "died-once"
         if not marker.exists():
+            time.sleep(1.0)
             marker.write_text("x")
             os._exit(1)
     return linear_runner(scenario, seed)

@@ -55,8 +55,10 @@ runner, computes and records only the indicators the sweep keeps (:func:`run_out
 Chunk files are written atomically (temporary file, then ``os.replace``) as chunks complete;
 a run counts as stored once its ``runs`` file exists. Running the same sweep into the same
 ``OUT`` skips stored runs, so an interrupted sweep resumes and ends with the same dataset as an
-uninterrupted one. A run that raises is stored as ``failed`` with its traceback; a chunk whose
-worker process dies is retried once, run by run; failed runs are retried on the next
+uninterrupted one. A run that raises is stored as ``failed`` with its traceback. When a worker
+process dies, the runs of its chunk (and, for ``processes``, of every chunk the broken pool
+stopped with it) are re-run one by one, alone; a run whose worker dies while running it alone
+is retried once more, then stored as ``failed``. Failed runs are retried on the next
 invocation unless ``retry_failed=False``.
 """
 
@@ -1130,8 +1132,15 @@ class SweepSummary:
 
 @dataclass
 class _Chunk:
+    """Runs sent to a worker together.
+
+    ``deaths`` counts worker deaths known to be caused by this (single-run) chunk; ``alone``
+    makes it run with nothing else in flight, so that a death is attributable to it.
+    """
+
     runs: list[RunTask]
-    attempt: int = 0
+    deaths: int = 0
+    alone: bool = False
 
     @property
     def chunk_id(self) -> str:
@@ -1379,7 +1388,7 @@ def _execute(
         while queue or in_flight:
             _submit(engine, queue, in_flight, task)
             done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
-            died = False
+            dead: list[tuple[_Chunk, BaseException]] = []
             for future in done:
                 chunk = in_flight.pop(future)
                 exc = future.exception()
@@ -1387,31 +1396,50 @@ def _execute(
                     result = future.result()
                     store(result.chunk_id, result.records, result.timeseries)
                 elif engine.is_worker_death(exc):
-                    died = True
-                    if chunk.attempt == 0:
-                        queue.extendleft(_Chunk([r], attempt=1) for r in reversed(chunk.runs))
-                    else:
-                        error = f"worker process died twice running this run ({exc!r})"
-                        store(chunk.chunk_id, _failure_records(chunk.runs, error, ""), None)
+                    dead.append((chunk, exc))
                 else:
                     trace = "".join(traceback.format_exception(exc))
                     error = f"chunk failed: {type(exc).__name__}: {exc}"
                     store(chunk.chunk_id, _failure_records(chunk.runs, error, trace), None)
-            if died and engine.kind == "processes":
+            if dead and engine.kind == "processes":
+                # A dead process breaks the pool: every task still pending fails with it.
                 for future in list(in_flight):
                     chunk = in_flight.pop(future)
                     try:
                         result = future.result()
-                    except Exception:
-                        attempt = max(chunk.attempt, 1)
-                        queue.extendleft(_Chunk([r], attempt) for r in reversed(chunk.runs))
+                    except Exception as exc:
+                        dead.append((chunk, exc))
                     else:
                         store(result.chunk_id, result.records, result.timeseries)
                 engine.reset()
+            _retry_or_fail(dead, engine, queue, store)
     finally:
         for future in in_flight:
             future.cancel()
         bar.close()
+
+
+def _retry_or_fail(
+    dead: list[tuple[_Chunk, BaseException]],
+    engine: Backend,
+    queue: deque[_Chunk],
+    store: Callable[[str, list[dict[str, Any]], pd.DataFrame | None], None],
+) -> None:
+    """Requeue the runs of chunks whose worker died, each alone; fail a run's second death.
+
+    A death is the run's own only when its chunk held that run alone and no other chunk's
+    task failed with it (a ``processes`` pool stops every pending task when one worker dies;
+    a Dask ``KilledWorker`` names the task that was running). Runs stopped with another's
+    death are re-run without a mark against them.
+    """
+    certain = len(dead) == 1 or engine.kind != "processes"
+    for chunk, exc in dead:
+        deaths = chunk.deaths + (certain and len(chunk.runs) == 1)
+        if deaths >= 2:
+            error = f"worker process died twice running this run ({exc!r})"
+            store(chunk.chunk_id, _failure_records(chunk.runs, error, ""), None)
+        else:
+            queue.extendleft(_Chunk([r], deaths, alone=True) for r in reversed(chunk.runs))
 
 
 def _submit(
@@ -1423,7 +1451,7 @@ def _submit(
     """Fill the window; with isolated retries, a retried chunk runs alone."""
     while queue and len(in_flight) < engine.window:
         isolate = engine.isolate_retries and (
-            queue[0].attempt > 0 or any(c.attempt > 0 for c in in_flight.values())
+            queue[0].alone or any(c.alone for c in in_flight.values())
         )
         if isolate and in_flight:
             return
