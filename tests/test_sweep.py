@@ -499,19 +499,24 @@ def test_a_run_that_raises_is_recorded_and_the_rest_complete(tmp_path: Path) -> 
     assert len(load_results(out)) == 12
 
 
-def test_a_dead_worker_has_its_chunk_retried_once(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("backend", ["processes", "dask"])
+def test_a_dead_worker_has_its_chunk_retried_once(
+    tmp_path: Path, monkeypatch, backend: str
+) -> None:
     monkeypatch.setenv(runners.MARKER_DIR_ENV, str(tmp_path))
     sw = sweep_from_dict(spec(parameters={SEP: {"values": [0.005, 0.01, 0.02, 0.015]}}))
     out = tmp_path / "out"
-    summary = run_sweep(
-        sw,
-        out,
-        backend="processes",
-        workers=2,
-        chunk_size=2,
-        progress=False,
-        runner=runners.dying_runner,
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dask's port chatter and its dead-worker reports
+        summary = run_sweep(
+            sw,
+            out,
+            backend=backend,
+            workers=2,
+            chunk_size=2,
+            progress=False,
+            runner=runners.dying_runner,
+        )
     assert (tmp_path / "died-once").exists()
     assert (summary.done, summary.failed, summary.skipped) == (3, 1, 0)
     failures = load_failures(out)

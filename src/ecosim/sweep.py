@@ -888,8 +888,12 @@ class Backend:
 
     @property
     def isolate_retries(self) -> bool:
-        """Whether a retried chunk runs alone (a dead pool process fails every pending task)."""
-        return self.kind == "processes"
+        """Whether a retried chunk runs alone, so that a second death is its own.
+
+        A dead ``processes`` worker fails every pending task of the pool; a dead Dask worker
+        fails the tasks it held (it may hold more than one).
+        """
+        return self.kind != "serial"
 
     @property
     def window(self) -> int:
@@ -1428,11 +1432,11 @@ def _retry_or_fail(
     """Requeue the runs of chunks whose worker died, each alone; fail a run's second death.
 
     A death is the run's own only when its chunk held that run alone and no other chunk's
-    task failed with it (a ``processes`` pool stops every pending task when one worker dies;
-    a Dask ``KilledWorker`` names the task that was running). Runs stopped with another's
-    death are re-run without a mark against them.
+    task failed with it (a ``processes`` pool stops every pending task when one worker dies; a
+    dead Dask worker fails the tasks it held). Runs stopped with another's death are re-run
+    without a mark against them.
     """
-    certain = len(dead) == 1 or engine.kind != "processes"
+    certain = len(dead) == 1
     for chunk, exc in dead:
         deaths = chunk.deaths + (certain and len(chunk.runs) == 1)
         if deaths >= 2:
