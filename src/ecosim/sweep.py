@@ -887,15 +887,6 @@ class Backend:
         self.executor()
 
     @property
-    def isolate_retries(self) -> bool:
-        """Whether a retried chunk runs alone, so that a second death is its own.
-
-        A dead ``processes`` worker fails every pending task of the pool; a dead Dask worker
-        fails the tasks it held (it may hold more than one).
-        """
-        return self.kind != "serial"
-
-    @property
     def window(self) -> int:
         """How many chunks may be in flight at once."""
         return 1 if self.kind == "serial" else 2 * self.workers
@@ -1416,7 +1407,7 @@ def _execute(
                     else:
                         store(result.chunk_id, result.records, result.timeseries)
                 engine.reset()
-            _retry_or_fail(dead, engine, queue, store)
+            _retry_or_fail(dead, queue, store)
     finally:
         for future in in_flight:
             future.cancel()
@@ -1425,7 +1416,6 @@ def _execute(
 
 def _retry_or_fail(
     dead: list[tuple[_Chunk, BaseException]],
-    engine: Backend,
     queue: deque[_Chunk],
     store: Callable[[str, list[dict[str, Any]], pd.DataFrame | None], None],
 ) -> None:
@@ -1452,11 +1442,9 @@ def _submit(
     in_flight: dict[Future, _Chunk],
     task: Callable[[_Chunk], ChunkTask],
 ) -> None:
-    """Fill the window; with isolated retries, a retried chunk runs alone."""
+    """Fill the window; a chunk marked ``alone`` (a retry after a worker died) runs alone."""
     while queue and len(in_flight) < engine.window:
-        isolate = engine.isolate_retries and (
-            queue[0].alone or any(c.alone for c in in_flight.values())
-        )
+        isolate = queue[0].alone or any(c.alone for c in in_flight.values())
         if isolate and in_flight:
             return
         chunk = queue.popleft()
