@@ -1,0 +1,114 @@
+"""Golden digests: a fingerprint of every shipped scenario's outputs at a reduced size.
+
+A refactor that must not change results is proven by these digests staying identical; a change
+of behaviour updates them deliberately, in the commit that changes the behaviour, with::
+
+    .venv/bin/python tests/golden.py --update
+
+Each scenario in ``scenarios/`` and ``scenarios/policies/``, and ``tests/data/tiny.yaml``, runs
+at ``SIZE`` agents for ``MONTHS`` months with its own seed. The digest covers the time series,
+every table (recorded and derived), the event log and the values drawn for uncertain
+parameters. Frames are hashed by their values (column names, dtypes and the raw bytes of each
+column), not by their Parquet bytes, so a new pyarrow version that writes different metadata
+does not change a digest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DIGESTS = ROOT / "tests" / "data" / "golden.json"
+SIZE = 1500
+MONTHS = 72
+
+
+def scenario_paths() -> list[Path]:
+    """Every scenario the project ships, and the tests' tiny one."""
+    paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    paths += sorted((ROOT / "scenarios" / "policies").glob("*.yaml"))
+    paths.append(ROOT / "tests" / "data" / "tiny.yaml")
+    return paths
+
+
+def _hash_array(h: Any, values: np.ndarray) -> None:
+    if values.dtype == object or isinstance(values.dtype, pd.CategoricalDtype):
+        h.update("\x1f".join(map(str, values)).encode())
+    else:
+        h.update(str(values.dtype).encode())
+        h.update(np.ascontiguousarray(values).tobytes())
+
+
+def frame_digest(frame: pd.DataFrame) -> str:
+    """SHA-256 of a frame's index, column names, dtypes and values."""
+    h = hashlib.sha256()
+    for name in frame.index.names:
+        h.update(str(name).encode())
+    for level in range(frame.index.nlevels):
+        _hash_array(h, np.asarray(frame.index.get_level_values(level)))
+    for column in frame.columns:
+        h.update(f"|{column}|".encode())
+        _hash_array(h, np.asarray(frame[column]))
+    return h.hexdigest()
+
+
+def scenario_digests(path: Path) -> dict[str, str]:
+    """Digests of one scenario's outputs: time series, tables, events, drawn values."""
+    from ecosim import RegionModel, load_scenario
+    from ecosim.results import Results
+
+    scenario = load_scenario(path, {"workforce.size": SIZE, "months": MONTHS})
+    model = RegionModel(scenario)
+    model.run()
+    results = Results.from_model(model)
+    out = {"timeseries": frame_digest(results.timeseries)}
+    for name in sorted(results.tables):
+        out[f"tables/{name}"] = frame_digest(results.tables[name])
+    extra = {"events": model.event_log, "drawn": model.transitions.drawn}
+    out["events_and_drawn"] = hashlib.sha256(
+        json.dumps(extra, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return out
+
+
+def key(path: Path) -> str:
+    """A scenario's key in the digest file: its path relative to the repository."""
+    return path.relative_to(ROOT).as_posix()
+
+
+def all_digests() -> dict[str, dict[str, str]]:
+    return {key(p): scenario_digests(p) for p in scenario_paths()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", action="store_true", help="rewrite tests/data/golden.json")
+    args = parser.parse_args(argv)
+    digests = all_digests()
+    if args.update:
+        DIGESTS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n")
+        print(f"wrote {DIGESTS.relative_to(ROOT)} ({len(digests)} scenarios)")
+        return 0
+    stored = json.loads(DIGESTS.read_text())
+    changed = {
+        f"{s}:{part}"
+        for s in set(stored) | set(digests)
+        for part in set(stored.get(s, {})) | set(digests.get(s, {}))
+        if stored.get(s, {}).get(part) != digests.get(s, {}).get(part)
+    }
+    for item in sorted(changed):
+        print("changed:", item)
+    print("identical" if not changed else f"{len(changed)} digests differ")
+    return 1 if changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
