@@ -8,9 +8,9 @@ a. months per second of ``ecosim.RegionModel`` at 10k and 100k worker agents, af
 b. months per second of the idiomatic Mesa reference (``mesa_reference.py``) at 10k workers;
 c. the ratio of (a) to (b) at the same size, measured in the same run (target >= 50x);
 d. the wall time of a full 100k-worker, 120-month run after compilation (target <= 20 s);
-e. where the fast model's step time goes: every ``_``-method called by ``RegionModel.step`` (and
-   the methods and kernels they call) is timed by wrapping it on the instance, without editing
-   ``model.py``.
+e. where the fast model's step time goes: every phase function ``RegionModel.step`` calls
+   (``ecosim.phases.*``), the helpers and kernels each calls, and the model's own steps are
+   timed by wrapping them (module attributes and instance attributes), without editing code.
 
 Employer counts are scaled with the workforce (``sectors.<name>.employers.count``, at least 1)
 and ``scale`` (persons per agent) is adjusted so the region keeps its size in persons.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dis
 import gc
 import inspect
 import os
@@ -42,8 +43,7 @@ from typing import Any
 import numba
 import numpy as np
 
-import ecosim.model as model_module
-from ecosim import RegionModel, load_scenario
+from ecosim import RegionModel, load_scenario, monthly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mesa_reference import MesaReferenceModel
@@ -52,8 +52,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "rijnmond.yaml"
 TARGET_RATIO = 50.0
 TARGET_LONG_SECONDS = 20.0
-KERNELS = ("match", "learn_and_forget")
-"""Module-level functions of ``ecosim.model`` timed as sub-phases (when present)."""
 
 
 # --------------------------------------------------------------------------------- scenario
@@ -130,29 +128,38 @@ def _code_names(code: types.CodeType) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _called_methods(method_name: str) -> list[str]:
-    """RegionModel methods a method refers to, in order of first use.
+def _step_calls() -> list[tuple[Any, str]]:
+    """What ``RegionModel.step`` calls, in order: ``(phase module, function)`` for the phases
+    (``labour_demand.separate``) and ``(RegionModel, method)`` for its own ``_`` methods.
 
     Read from the loaded byte code, not the source file (which others may be editing).
     """
-    code = getattr(RegionModel, method_name).__code__
+    calls: list[tuple[Any, str]] = []
+    module = None
+    for ins in dis.get_instructions(RegionModel.step):
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+            module = getattr(sys.modules[RegionModel.__module__], ins.argval, None)
+            module = module if inspect.ismodule(module) else None
+        elif ins.opname == "LOAD_ATTR" and module is not None:
+            if inspect.isfunction(getattr(module, ins.argval, None)):
+                calls.append((module, ins.argval))
+            module = None
+        elif ins.opname in ("LOAD_ATTR", "LOAD_METHOD") and str(ins.argval).startswith("_"):
+            if inspect.isfunction(getattr(RegionModel, ins.argval, None)):
+                calls.append((RegionModel, ins.argval))
+    return list(dict.fromkeys(calls))
+
+
+def _nested(module: Any, name: str) -> list[str]:
+    """Functions of ``module``'s namespace that ``module.name`` calls (helpers and kernels)."""
+    fn = getattr(module, name)
+    if not inspect.isfunction(fn) or module is RegionModel:
+        return []
     return [
-        name
-        for name in _code_names(code)
-        if name != method_name and inspect.isfunction(getattr(RegionModel, name, None))
+        n
+        for n in _code_names(fn.__code__)
+        if n != name and inspect.isfunction(getattr(module, n, None))
     ]
-
-
-def _called_kernels(method_name: str) -> list[str]:
-    code = getattr(RegionModel, method_name).__code__
-    return [k for k in KERNELS if k in _code_names(code) and hasattr(model_module, k)]
-
-
-def step_phases() -> tuple[list[str], dict[str, list[str]]]:
-    """Top-level phases of ``RegionModel.step`` and, per phase, the methods it calls."""
-    phases = [n for n in _called_methods("step") if n.startswith("_")]
-    nested = {p: [n for n in _called_methods(p) if n not in phases] for p in phases}
-    return phases, nested
 
 
 _MISSING = object()
@@ -160,45 +167,46 @@ _MISSING = object()
 
 @contextlib.contextmanager
 def instrumented(model: RegionModel, timer: PhaseTimer) -> Iterator[list[tuple[str, int]]]:
-    """Wrap the step's phases (instance attributes) and kernels (module attributes).
+    """Wrap the step's phases and the functions they call (module attributes), and the
+    model's own steps and recorders (instance attributes).
 
     Yields the rows to report as ``(label, depth)``; nested rows are included in their parent.
     """
-    phases, nested = step_phases()
     rows: list[tuple[str, int]] = []
-    patched_module: dict[str, Any] = {}
-    wrapped_nested: set[str] = set()
+    patched: dict[tuple[Any, str], Any] = {}
     saved_instance_attrs: list[tuple[Any, str, Any]] = []
+
+    def patch(owner: Any, name: str, label: str) -> None:
+        if (owner, name) not in patched:
+            patched[owner, name] = getattr(owner, name)
+            setattr(owner, name, timer.wrap(label, patched[owner, name]))
+
     try:
-        for phase in phases:
-            setattr(model, phase, timer.wrap(phase, getattr(model, phase)))
-            rows.append((phase, 0))
-            for name in nested[phase]:
-                if name not in wrapped_nested:
-                    setattr(model, name, timer.wrap(name, getattr(model, name)))
-                    wrapped_nested.add(name)
-                rows.append((name, 1))
-            for kernel in _called_kernels(phase):
-                if kernel not in patched_module:
-                    patched_module[kernel] = getattr(model_module, kernel)
-                    setattr(model_module, kernel, timer.wrap(kernel, patched_module[kernel]))
-                rows.append((kernel, 1))
-        # Indicator collection inside _record: Mesa's DataCollector and any attached recorders.
+        for owner, name in _step_calls():
+            if owner is RegionModel:
+                saved_instance_attrs.append((model, name, _MISSING))
+                setattr(model, name, timer.wrap(name, getattr(model, name)))
+                rows.append((name, 0))
+                continue
+            label = f"{owner.__name__.rsplit('.', 1)[-1]}.{name}"
+            inner_names = _nested(owner, name)
+            patch(owner, name, label)
+            rows.append((label, 0))
+            for inner in inner_names:
+                patch(owner, inner, f"{label}: {inner}")
+                rows.append((f"{label}: {inner}", 1))
+        # Indicator collection inside _record: the indicators, Mesa's DataCollector, recorders.
+        patch(monthly, "compute", "monthly.compute")
         extras = [(model.datacollector, "collect", "datacollector.collect")]
         extras += [
             (r, "record", f"{type(r).__name__}.record") for r in getattr(model, "recorders", ())
         ]
         for obj, attr, label in extras:
-            if hasattr(obj, attr):
-                saved_instance_attrs.append((obj, attr, obj.__dict__.get(attr, _MISSING)))
-                setattr(obj, attr, timer.wrap(label, getattr(obj, attr)))
-                if ("_record", 0) in rows:
-                    at = rows.index(("_record", 0)) + 1
-                    while at < len(rows) and rows[at][1] > 0:
-                        at += 1
-                    rows.insert(at, (label, 1))
-                else:
-                    rows.append((label, 0))
+            saved_instance_attrs.append((obj, attr, obj.__dict__.get(attr, _MISSING)))
+            setattr(obj, attr, timer.wrap(label, getattr(obj, attr)))
+        at = rows.index(("_record", 0)) + 1 if ("_record", 0) in rows else len(rows)
+        record_rows = [("monthly.compute", 1)] + [(label, 1) for _, _, label in extras]
+        rows[at:at] = record_rows
         yield rows
     finally:
         for obj, attr, value in reversed(saved_instance_attrs):
@@ -206,11 +214,8 @@ def instrumented(model: RegionModel, timer: PhaseTimer) -> Iterator[list[tuple[s
                 delattr(obj, attr)
             else:
                 setattr(obj, attr, value)
-        for name in [*phases, *wrapped_nested]:
-            with contextlib.suppress(AttributeError):
-                delattr(model, name)
-        for kernel, fn in patched_module.items():
-            setattr(model_module, kernel, fn)
+        for (owner, name), fn in patched.items():
+            setattr(owner, name, fn)
 
 
 def phase_breakdown(model: RegionModel, months: int) -> tuple[list[tuple[str, int]], PhaseTimer]:

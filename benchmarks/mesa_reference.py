@@ -348,13 +348,13 @@ class MesaReferenceModel(mesa.Model):
         self.own_occupation_share, self.local_share = m.own_occupation_share, m.local_share
         self.skill_noise = c.workforce.skill_noise
         self.education_share = [c.workforce.education.get(e, 0.0) for e in EDUCATION_LEVELS]
-        self.skill_weights = np.asarray(region_model.skill_weights, dtype=float)
+        self.skill_weights = np.asarray(region_model.world.skill_weights, dtype=float)
         self.skill_weight_sum = float(self.skill_weights.sum())
         self.requirements = np.asarray(region_model.requirements, dtype=float)
-        self.base_wage = [float(x) for x in region_model.base_wage]
-        self.occupation_education = [int(x) for x in region_model.occupation_education]
-        self.distance = np.asarray(region_model.distance).tolist()
-        self.resident_share = [float(x) for x in region_model.resident_share]
+        self.base_wage = [float(x) for x in region_model.world.base_wage]
+        self.occupation_education = [int(x) for x in region_model.world.occupation_education]
+        self.distance = np.asarray(region_model.world.distance).tolist()
+        self.resident_share = [float(x) for x in region_model.world.resident_share]
         self._copy_population(region_model)
         self.flows = self._new_flows()
         self.datacollector = mesa.DataCollector(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ecosim import RegionModel
-from ecosim.learning import course_values, participation_by_age, within_capacity
+from ecosim.courses import course_values, participation_by_age, within_capacity
 from ecosim.state import Status
 
 TINY = Path(__file__).parent / "data" / "tiny.yaml"
@@ -54,7 +54,7 @@ def test_completed_courses_raise_exactly_the_named_skills_and_dropouts_gain_noth
         "learning.employer_training.enabled": False,
     }
     model = RegionModel(TINY, **overrides)
-    w, cat = model.workers, model.catalogue
+    w, cat = model.workers, model.world.catalogue
     started: dict[int, tuple[int, np.ndarray]] = {}
     completed = dropped = 0
     for _ in range(24):
@@ -95,7 +95,7 @@ def test_course_capacity_is_respected_and_refusals_counted():
         taken = np.bincount(
             model.workers.view("course")[model.workers.view("course") >= 0], minlength=2
         )
-        assert np.all(taken <= model.course_capacity)
+        assert np.all(taken <= model.world.course_capacity)
         assert model.check_invariants() == []
     ts = model.timeseries()
     assert ts["training_refused_capacity"].sum() > 0

@@ -86,7 +86,7 @@ def test_invariants_hold_every_step() -> None:
         model.step()
         assert model.check_invariants() == [], f"month {model.month}"
         flows = model.flows
-        assert active_count(model) == before + flows["entrants"] - flows["retirements"]
+        assert active_count(model) == before + flows.entrants - flows.retirements
         assert len(model.agents_by_type[Worker]) == active_count(model)
         active_ages = model.workers.view("age")[model.workers.active()]
         assert active_ages.max() < model.config.behaviour.retirement_age
@@ -206,7 +206,7 @@ def test_worker_agent_reads_and_writes_its_row(tiny_run: RegionModel) -> None:
     assert w.skills[worker.row, 0] == 0.4
     assert worker.status == Status(int(w.status[worker.row]))
     assert worker.education in ("mbo", "hbo", "wo")
-    assert worker.municipality in model.municipality_names
+    assert worker.municipality in model.world.municipality_names
     with pytest.raises(AttributeError, match="changed only by the model"):
         worker.unemployment_months = 3
 
@@ -218,7 +218,7 @@ def test_employer_agent_views(tiny_run: RegionModel) -> None:
         assert employer.headcount == len(staff)
         assert all(w.employer is employer for w in staff)
         assert sum(employer.headcount_by_occupation().values()) == employer.headcount
-        assert employer.sector in model.sector_names
+        assert employer.sector in model.world.sector_names
     employed = [w for w in model.agents_by_type[Worker] if w.status == Status.EMPLOYED]
     assert employed and all(w.employer is not None for w in employed)
 

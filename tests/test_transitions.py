@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import ecosim.model
+import ecosim.phases.matching
 from ecosim import RegionModel, ScenarioError, load_scenario
 from ecosim.cli import app
 from ecosim.config import TimePath
@@ -129,9 +129,9 @@ def test_occupation_path_only_touches_that_occupation() -> None:
     model = _with_transition(tr)
     model.step()
     emp = model.employers
-    nurse = model.occupation_names.index("nurse")
+    nurse = model.world.occupation_names.index("nurse")
     np.testing.assert_allclose(emp.target[:, nurse], 2 * emp.base_target[:, nurse])
-    others = np.arange(len(model.occupation_names)) != nurse
+    others = np.arange(len(model.world.occupation_names)) != nurse
     np.testing.assert_allclose(emp.target[:, others], emp.base_target[:, others])
 
 
@@ -172,7 +172,7 @@ def test_opening_creates_a_hiring_wave() -> None:
     model.run(12)
     emp = model.employers
     assert emp.target[plant].sum() == pytest.approx(300 / model.config.scale)
-    assert emp.municipality[plant] == model.municipality_names.index("B")
+    assert emp.municipality[plant] == model.world.municipality_names.index("B")
     assert emp.headcount[plant].sum() >= 0.5 * emp.target[plant].sum()
 
 
@@ -198,7 +198,7 @@ def test_content_drift_raises_incumbent_shortfall_by_its_size(monkeypatch) -> No
             "behaviour.skill_depreciation_rate": 0.0,
         },
     )
-    tech = model.occupation_names.index("technician")
+    tech = model.world.occupation_names.index("technician")
     model.run(1)
     w = model.workers
     incumbents = np.flatnonzero(
@@ -206,13 +206,13 @@ def test_content_drift_raises_incumbent_shortfall_by_its_size(monkeypatch) -> No
     )
     np.testing.assert_allclose(model.shortfall(incumbents), 0.0, atol=1e-12)
     seen = []
-    real_match = ecosim.model.match
+    real_match = ecosim.phases.matching.match
 
     def spy(mode, seekers, vacancies, params, seed):
         seen.append(vacancies)
         return real_match(mode, seekers, vacancies, params, seed)
 
-    monkeypatch.setattr(ecosim.model, "match", spy)
+    monkeypatch.setattr(ecosim.phases.matching, "match", spy)
     model.step()
     np.testing.assert_allclose(model.requirements[tech], [1.0, 0.0, 0.0])
     still = incumbents[(w.employer[incumbents] >= 0) & (w.job_start[incumbents] < 2)]
@@ -346,14 +346,17 @@ def test_two_regions_commute_costs_and_breakdown() -> None:
     model = RegionModel(
         ROOT / "scenarios" / "two_regions.yaml", **{"workforce.size": 3000, "months": 6}
     )
-    assert model.region_names == ["Rijnmond", "Zuidoost-Brabant"]
-    i, j = model.municipality_names.index("Rotterdam"), model.municipality_names.index("Eindhoven")
+    assert model.world.region_names == ("Rijnmond", "Zuidoost-Brabant")
+    i, j = (
+        model.world.municipality_names.index("Rotterdam"),
+        model.world.municipality_names.index("Eindhoven"),
+    )
     road = model.config.distance_matrix()[i, j]
-    assert model.distance[i, j] == pytest.approx(road + model.config.cross_region_extra_km)
+    assert model.world.distance[i, j] == pytest.approx(road + model.config.cross_region_extra_km)
     w, emp = model.workers, model.employers
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     assert np.all(emp.region[w.employer[employed]] == w.region[employed])  # start: work at home
-    manuf = model.sector_names.index("manufacturing")
+    manuf = model.world.sector_names.index("manufacturing")
     share = [
         emp.headcount[(emp.region == r) & (emp.sector == manuf)].sum()
         / emp.headcount[emp.region == r].sum()

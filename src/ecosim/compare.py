@@ -120,10 +120,10 @@ def compare(
     Returns:
         The :class:`Comparison`.
     """
-    from ecosim.model import RegionModel, _resolve_scenario
+    from ecosim.model import RegionModel, resolve_scenario
 
     overrides = overrides or {}
-    scenarios = [(_name(s), _resolve_scenario(s, dict(overrides))) for s in [base, *variants]]
+    scenarios = [(_name(s), resolve_scenario(s, dict(overrides))) for s in [base, *variants]]
     names = _unique([n for n, _ in scenarios])
     first = scenarios[0][1]
     length = months if months is not None else first.months

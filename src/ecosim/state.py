@@ -2,26 +2,48 @@
 
 Per-worker and per-employer state lives in NumPy arrays, one row per agent, so the monthly step
 is a handful of vectorised or numba calls. Agents (``ecosim.agents``) are handles that read and
-write their row. Each array has one owner: the model's step methods write them; agents, metrics
-and results only read (agent setters exist for notebook experiments on numeric columns).
+write their row. Each array has one owner: the phases of the month (``ecosim.phases``) write
+them; agents, metrics and results only read (agent setters exist for notebook experiments on
+numeric columns).
+
+:class:`RegionState` bundles what a phase works on: the worker and employer tables, the month,
+the current requirement profiles and curricula, and the region's fixed facts (:class:`World`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from ecosim.courses import Catalogue
+    from ecosim.kernels.matching import MatchParams
+
 
 class Status(IntEnum):
-    """A worker's labour-market status: exactly one per worker at any time."""
+    """A worker's labour-market status: exactly one per worker at any time.
 
-    STUDENT = 0
+    Being in a course is not a status: employed and unemployed workers take courses
+    (``WorkerState.course``). The codes are stored in ``WorkerState.status``.
+    """
+
     EMPLOYED = 1
     UNEMPLOYED = 2
-    TRAINING = 3
     RETIRED = 4
+
+
+class Sponsor(IntEnum):
+    """Who initiated (and mainly pays for) a worker's current course."""
+
+    WORKER = 0
+    """The worker, possibly with a training voucher."""
+    EMPLOYER = 1
+    """The employer, possibly with the employer training subsidy."""
+    RETRAINING = 2
+    """Targeted retraining of a displaced worker, paid by the government."""
 
 
 NO_EMPLOYER = -1
@@ -42,16 +64,15 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "unemployment_months": (np.int64, 0),
     "benefit_months_left": (np.int64, 0),
     "job_start": (np.int64, -1),
-    "entry_month": (np.int64, 0),
     "course": (np.int64, -1),
     "course_months_left": (np.int64, 0),
-    "course_sponsor": (np.int8, 0),
+    "course_sponsor": (np.int8, int(Sponsor.WORKER)),
     "course_effect": (np.float64, 1.0),
     "voucher_used": (np.float64, 0.0),
     "displaced": (np.bool_, False),
 }
 """Learning columns: ``course`` (index into the model's catalogue, -1 for none),
-``course_months_left``, ``course_sponsor`` (0 the worker, 1 the employer, 2 retraining),
+``course_months_left``, ``course_sponsor`` (a :class:`Sponsor`),
 ``course_effect`` (gain multiplier fixed at the start), ``voucher_used`` (voucher euros used
 this calendar year, per person) and ``displaced`` (unemployed after a layoff or closure)."""
 
@@ -128,6 +149,69 @@ class EmployerState:
         """Count occurrences per cell, shaped (employers, occupations)."""
         size = self.n * self.n_occupations
         return np.bincount(cells, minlength=size).reshape(self.n, self.n_occupations)
+
+
+@dataclass(frozen=True)
+class World:
+    """The region's fixed facts, built once from the scenario (``ecosim.world``).
+
+    Attributes:
+        skill_names, occupation_names, sector_names, municipality_names, region_names: Labels,
+            in scenario order (the index of a name is its code in the state arrays).
+        base_wage: (O,) monthly base wage per occupation.
+        occupation_education: (O,) education level index per occupation.
+        skill_weights: (S,) weights of the skill shortfall (``ecosim.skills``).
+        municipality_region: (M,) region of each municipality.
+        distance: (M, M) commuting distance in km, with the cross-region surcharge.
+        resident_share, job_share: (M,) shares of residents and of jobs per municipality
+            (times the region's share).
+        match_params: The matching kernel's parameters.
+        catalogue: The courses on offer.
+        course_capacity: (C,) concurrent places per course, in agents.
+        community_member: (K, E) membership of employers in the learning communities.
+        community_programme: (K, O) programmes (occupations) each community's curricula cover.
+    """
+
+    skill_names: tuple[str, ...]
+    occupation_names: tuple[str, ...]
+    sector_names: tuple[str, ...]
+    municipality_names: tuple[str, ...]
+    region_names: tuple[str, ...]
+    base_wage: np.ndarray
+    occupation_education: np.ndarray
+    skill_weights: np.ndarray
+    municipality_region: np.ndarray
+    distance: np.ndarray
+    resident_share: np.ndarray
+    job_share: np.ndarray
+    match_params: MatchParams
+    catalogue: Catalogue
+    course_capacity: np.ndarray
+    community_member: np.ndarray
+    community_programme: np.ndarray
+
+
+@dataclass
+class RegionState:
+    """Everything a phase of the month reads and writes.
+
+    Attributes:
+        world: The fixed facts of the region.
+        workers: The worker table.
+        employers: The employer table.
+        requirements: (O, S) the occupations' requirement profiles this month (they drift).
+        curricula: (O, S) what each occupation's education programme teaches this month.
+        month: Months simulated so far (0 before the first step).
+        agenda_funded: Whether the human-capital agenda is funded this month.
+    """
+
+    world: World
+    workers: WorkerState
+    employers: EmployerState
+    requirements: np.ndarray
+    curricula: np.ndarray
+    month: int = 0
+    agenda_funded: bool = False
 
 
 @dataclass(frozen=True)

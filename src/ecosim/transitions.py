@@ -23,7 +23,7 @@ their moves.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -215,6 +215,12 @@ class Transitions:
                     )
                 )
         self.events = sorted(events, key=lambda e: e.month)
+
+    def assign_employers(self, rows: dict[int, int]) -> None:
+        """Give opening events their (dormant) employer: ``{index in events: employer row}``."""
+        self.events = [
+            replace(e, employer=rows[i]) if i in rows else e for i, e in enumerate(self.events)
+        ]
 
     @property
     def has_drift(self) -> bool:

@@ -31,12 +31,12 @@ class Employer(mesa.Agent):
     @property
     def sector(self) -> str:
         """Sector name."""
-        return self.model.sector_names[int(self.model.employers.sector[self.row])]
+        return self.model.world.sector_names[int(self.model.employers.sector[self.row])]
 
     @property
     def municipality(self) -> str:
         """Municipality where its jobs are."""
-        return self.model.municipality_names[int(self.model.employers.municipality[self.row])]
+        return self.model.world.municipality_names[int(self.model.employers.municipality[self.row])]
 
     @property
     def headcount(self) -> int:
@@ -56,17 +56,17 @@ class Employer(mesa.Agent):
     def headcount_by_occupation(self) -> dict[str, int]:
         """Employed workers per occupation (occupations with none are left out)."""
         row = self.model.employers.headcount[self.row]
-        return {self.model.occupation_names[o]: int(row[o]) for o in np.flatnonzero(row)}
+        return {self.model.world.occupation_names[o]: int(row[o]) for o in np.flatnonzero(row)}
 
     def vacancies_by_occupation(self) -> dict[str, int]:
         """Open vacancies per occupation (occupations with none are left out)."""
         row = self.model.employers.openings[self.row]
-        return {self.model.occupation_names[o]: int(row[o]) for o in np.flatnonzero(row)}
+        return {self.model.world.occupation_names[o]: int(row[o]) for o in np.flatnonzero(row)}
 
     def wage_for(self, occupation: str) -> float:
         """Monthly wage this employer offers for an occupation."""
-        o = self.model.occupation_names.index(occupation)
-        return float(self.model.base_wage[o] * self.wage_premium)
+        o = self.model.world.occupation_names.index(occupation)
+        return float(self.model.world.base_wage[o] * self.wage_premium)
 
     def workers(self) -> list[Worker]:
         """The worker agents it employs."""

@@ -47,13 +47,13 @@ class Worker(mesa.Agent):
     @property
     def municipality(self) -> str:
         """Municipality of residence."""
-        return self.model.municipality_names[int(self.model.workers.municipality[self.row])]
+        return self.model.world.municipality_names[int(self.model.workers.municipality[self.row])]
 
     @property
     def occupation(self) -> str | None:
         """Current occupation if employed, else the last (or aimed-for) one."""
         occ = int(self.model.workers.occupation[self.row])
-        return self.model.occupation_names[occ] if occ >= 0 else None
+        return self.model.world.occupation_names[occ] if occ >= 0 else None
 
     @property
     def employer(self) -> Employer | None:

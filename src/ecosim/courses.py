@@ -1,8 +1,9 @@
-"""Reactive and conditional learning: pure, vectorised functions on arrays.
+"""Courses: the catalogue on offer and the arithmetic of a course, on arrays.
 
-Courses (reactive learning) and programme curricula (conditional learning) are computed here;
-the model (:class:`ecosim.model.RegionModel`) owns the state and calls these functions once per
-month on all candidates at once. Nothing here imports the model.
+What a course is worth to a worker, how likely a worker is to start one, first-come-first-served
+places, and the skills a completed course adds. The training *decisions* that use these are
+made in :mod:`ecosim.phases.training`; curricula (conditional learning) follow demand in
+:mod:`ecosim.phases.learning`. Nothing here imports the model.
 
 Notation: ``x`` a worker's skills, ``r`` the requirement profile the worker aims at, ``a`` the
 skill weights of the shortfall, ``g_c`` the gains of course ``c`` (zero for skills it does not
@@ -130,20 +131,6 @@ def within_capacity(course: np.ndarray, free: np.ndarray) -> np.ndarray:
 def complete(skills: np.ndarray, gains: np.ndarray, effect: np.ndarray) -> np.ndarray:
     """Skills after a completed course: ``min(1, x + effect * g)`` (only taught skills change)."""
     return np.minimum(skills + effect[:, None] * gains, 1.0)
-
-
-def monthly_rate(yearly_share: float) -> float:
-    """Monthly share equivalent to closing ``yearly_share`` of a gap per year."""
-    return 1.0 - (1.0 - yearly_share) ** (1.0 / 12.0)
-
-
-def update_curricula(curricula: np.ndarray, signal: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """Exponential smoothing of curricula toward demand signals.
-
-    ``C <- C + rho * (signal - C)``, clipped to [0, 1], with ``rho`` the monthly rate per
-    programme (rows).
-    """
-    return np.clip(curricula + rate[:, None] * (signal - curricula), 0.0, 1.0)
 
 
 def participation_by_age(

@@ -1,0 +1,83 @@
+"""The month's flows: counts and euros that accumulate during one month, reset at its start.
+
+Counts are in agents (multiply by the scenario's ``scale`` for persons); euros are already in
+persons. The phases of the month add to these fields; the indicators read them at month end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ecosim.state import RegionState, Status
+
+
+@dataclass
+class Flows:
+    """What happened this month (see the module docstring for units).
+
+    Attributes:
+        employed_at_start, unemployed_at_start: Stocks when the month began (denominators of
+            the job-finding and separation rates).
+        hires: All hires (from unemployment and job to job).
+        hires_from_unemployment: Hires of workers who were unemployed.
+        hires_from_unemployment_stock: Of those, workers unemployed at the start of the month
+            (spell of at least one month): the job-finding rate's numerator.
+        separations: Exogenous separations, layoffs and closures.
+        layoffs: Layoffs toward target and closures (the displaced).
+        job_to_job: Employed workers hired by another employer.
+        retirements: Workers reaching the retirement age.
+        entrants: Graduates entering the labour force.
+        fills_beyond_openings: Cells filled beyond their open vacancies (always 0; an invariant).
+        shortfall_of_hires_sum: Sum of the hires' skill shortfalls.
+        hires_by_cell: Hires per employer x occupation.
+        shortfall_of_hires: Skill shortfall of each hire.
+        training_starts, employer_training_starts, training_completions, training_dropouts:
+            Courses started (of which employer-initiated), completed, dropped.
+        training_refused_capacity, training_refused_budget: Applications refused for want of a
+            place or of budget.
+        entrants_shortfall_sum, entrants_shortfall_n: Skill shortfall of entrants (sum, count).
+        employer_training_spending: Employers' net spending on courses they initiated (euros).
+        private_training_spending: Workers' own spending on courses (euros).
+        learning_community_cost: Running cost of active learning communities (euros).
+        benefit_spending, social_assistance_spending: Benefits paid this month (euros).
+    """
+
+    employed_at_start: int = 0
+    unemployed_at_start: int = 0
+    hires: int = 0
+    hires_from_unemployment: int = 0
+    hires_from_unemployment_stock: int = 0
+    separations: int = 0
+    layoffs: int = 0
+    job_to_job: int = 0
+    retirements: int = 0
+    entrants: int = 0
+    fills_beyond_openings: int = 0
+    shortfall_of_hires_sum: float = 0.0
+    hires_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    shortfall_of_hires: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    training_starts: int = 0
+    employer_training_starts: int = 0
+    training_completions: int = 0
+    training_dropouts: int = 0
+    training_refused_capacity: int = 0
+    training_refused_budget: int = 0
+    entrants_shortfall_sum: float = 0.0
+    entrants_shortfall_n: int = 0
+    employer_training_spending: float = 0.0
+    private_training_spending: float = 0.0
+    learning_community_cost: float = 0.0
+    benefit_spending: float = 0.0
+    social_assistance_spending: float = 0.0
+
+    @classmethod
+    def start(cls, state: RegionState) -> Flows:
+        """Empty flows for a month that begins in ``state``."""
+        status = state.workers.view("status")
+        return cls(
+            employed_at_start=int(np.count_nonzero(status == Status.EMPLOYED)),
+            unemployed_at_start=int(np.count_nonzero(status == Status.UNEMPLOYED)),
+            hires_by_cell=np.zeros_like(state.employers.headcount),
+        )

@@ -1,0 +1,63 @@
+"""Invariants of the state that every month must keep (checked by the tests after every step).
+
+One status per worker; employed workers point at existing employers and headcounts equal the
+workers pointing at each (employer, occupation); no vacancy count is negative or filled beyond
+its count; the worker agents are exactly the workers in the labour force; skills stay in
+[0, 1]; courses respect their places; no instrument spends beyond its budget.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.agents.government import BUDGETED, Government
+from ecosim.flows import Flows
+from ecosim.state import NO_EMPLOYER, RegionState, Status
+
+
+def violations(
+    state: RegionState, flows: Flows, government: Government, worker_agents: int
+) -> list[str]:
+    """The invariants that do not hold (empty when the state is consistent).
+
+    Args:
+        state: The state to check.
+        flows: The month's flows.
+        government: The government agent (budgets and spending).
+        worker_agents: The number of worker agents registered with the model.
+    """
+    w, emp = state.workers, state.employers
+    problems: list[str] = []
+    status = w.view("status")
+    if not np.isin(status, [int(s) for s in Status]).all():
+        problems.append("a worker has an unknown status")
+    employed = status == Status.EMPLOYED
+    employer = w.view("employer")
+    if np.any(employer[~employed] != NO_EMPLOYER):
+        problems.append("a worker who is not employed points at an employer")
+    if np.any((employer[employed] < 0) | (employer[employed] >= emp.n)):
+        problems.append("an employed worker points at no existing employer")
+    else:
+        rows = np.flatnonzero(employed)
+        counts = emp.cell_counts(emp.cell(w.employer[rows], w.occupation[rows]))
+        if not np.array_equal(counts, emp.headcount):
+            problems.append("employer headcounts differ from the workers pointing at them")
+    if np.any(emp.openings < 0):
+        problems.append("an employer has a negative number of openings")
+    if flows.fills_beyond_openings:
+        problems.append("a vacancy was filled beyond its count")
+    if worker_agents != int(np.count_nonzero(status != Status.RETIRED)):
+        problems.append("worker agents differ from workers in the labour force")
+    if np.any(w.view("skills") < 0) or np.any(w.view("skills") > 1):
+        problems.append("a skill is outside [0, 1]")
+    course = w.view("course")
+    if np.any(course[status == Status.RETIRED] >= 0):
+        problems.append("a retired worker is in a course")
+    capacity = state.world.course_capacity
+    taken = np.bincount(course[course >= 0], minlength=capacity.size)
+    if np.any(taken > capacity):
+        problems.append("a course has more participants than places")
+    for name in BUDGETED:
+        if government.spent(name) > government.budget(name) * (1 + 1e-9):
+            problems.append(f"instrument {name} spent beyond its budget")
+    return problems

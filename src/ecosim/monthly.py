@@ -1,0 +1,141 @@
+"""The model-level indicators of a month, computed from the state and the month's flows.
+
+Each rate is computed by its one definition in :mod:`ecosim.metrics`; counts are in persons
+(agents x ``scale``), euros as booked. The names and their order are
+:data:`ecosim.indicators.INDICATORS`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim import metrics
+from ecosim.agents.government import BUDGETED, Government
+from ecosim.flows import Flows
+from ecosim.kernels.training import shortfall_rows
+from ecosim.state import RegionState, Status
+
+LONG_TERM_MONTHS = 12
+"""Long-term unemployment: a spell of at least this many months (OECD/Eurostat)."""
+
+
+def compute(
+    state: RegionState,
+    flows: Flows,
+    government: Government,
+    scale: float,
+    *,
+    incumbents: bool = True,
+    learning: bool = True,
+) -> dict[str, float]:
+    """This month's indicators: all cheap ones, the costlier groups only when asked for.
+
+    Args:
+        state: The state at month end.
+        flows: The month's flows.
+        government: The government agent (its ledger gives spending per instrument).
+        scale: Persons per agent.
+        incumbents: Compute ``mean_skill_shortfall_of_incumbents`` (a pass over the employed).
+        learning: Compute the learning ecosystem's indicators.
+    """
+    w, f, s = state.workers, flows, scale
+    status = w.view("status")
+    employed_rows = np.flatnonzero(status == Status.EMPLOYED)
+    unemployed_rows = np.flatnonzero(status == Status.UNEMPLOYED)
+    e, u = employed_rows.size, unemployed_rows.size
+    v = int(state.employers.openings.sum())
+    durations = w.unemployment_months[unemployed_rows]
+    out = {
+        "labour_force": (e + u) * s,
+        "employed": e * s,
+        "unemployed": u * s,
+        "vacancies": v * s,
+        "unemployment_rate": metrics.unemployment_rate(u, e),
+        "vacancy_rate": metrics.vacancy_rate(v, e),
+        "hires": f.hires * s,
+        "hires_from_unemployment": f.hires_from_unemployment * s,
+        "separations": f.separations * s,
+        "layoffs": f.layoffs * s,
+        "job_to_job": f.job_to_job * s,
+        "retirements": f.retirements * s,
+        "entrants": f.entrants * s,
+        "job_finding_rate": metrics.job_finding_rate(
+            f.hires_from_unemployment_stock, f.unemployed_at_start
+        ),
+        "separation_rate": metrics.separation_rate(f.separations, f.employed_at_start),
+        "long_term_unemployed_share": metrics.long_term_unemployment_share(
+            durations, LONG_TERM_MONTHS
+        ),
+        "mean_unemployment_duration": float(durations.mean()) if u else float("nan"),
+        "mean_skill_shortfall_of_hires": _ratio(f.shortfall_of_hires_sum, f.hires),
+        "mean_wage": float(w.wage[employed_rows].mean()) if e else float("nan"),
+        "benefit_spending": f.benefit_spending,
+        "social_assistance_spending": f.social_assistance_spending,
+    }
+    if incumbents:
+        gap = shortfall_rows(
+            w.skills,
+            employed_rows,
+            w.occupation[employed_rows],
+            state.requirements,
+            state.world.skill_weights,
+        )
+        out["mean_skill_shortfall_of_incumbents"] = float(gap.mean()) if e else float("nan")
+    if learning:
+        out |= _learning(state, flows, government, scale, employed_rows, unemployed_rows)
+    return out
+
+
+def _learning(
+    state: RegionState,
+    f: Flows,
+    government: Government,
+    s: float,
+    employed: np.ndarray,
+    unemployed: np.ndarray,
+) -> dict[str, float]:
+    """Training flows and stocks, curricula and spending per instrument (persons, euros).
+
+    ``mean_curriculum_gap`` is the skill-weighted mean absolute difference between what the
+    programmes teach and what their occupations require, weighted by the occupations' open
+    vacancies (by target employment when there are none).
+    """
+    w, month, world = state.workers, state.month, state.world
+    labour = np.concatenate([employed, unemployed])
+    in_course = int(np.count_nonzero(w.course[labour] >= 0))
+    spend = {name: government.spent(name, month) for name in BUDGETED}
+    openings = state.employers.openings.sum(axis=0).astype(np.float64)
+    weight = openings if openings.sum() > 0 else state.employers.target.sum(axis=0)
+    gap = np.abs(state.curricula - state.requirements) @ world.skill_weights
+    gap /= max(float(world.skill_weights.sum()), 1e-12)
+    return {
+        "in_training": in_course * s,
+        "training_participation": _ratio(in_course, labour.size),
+        "training_starts": f.training_starts * s,
+        "employer_training_starts": f.employer_training_starts * s,
+        "training_completions": f.training_completions * s,
+        "training_dropouts": f.training_dropouts * s,
+        "training_refused_capacity": f.training_refused_capacity * s,
+        "training_refused_budget": f.training_refused_budget * s,
+        "mean_skill_shortfall_of_entrants": _ratio(
+            f.entrants_shortfall_sum, f.entrants_shortfall_n
+        ),
+        "mean_curriculum_gap": float(np.average(gap, weights=weight))
+        if weight.sum() > 0
+        else float("nan"),
+        "voucher_spending": spend["vouchers"],
+        "employer_subsidy_spending": spend["employer_subsidy"],
+        "retraining_spending": spend["retraining"],
+        "learning_community_spending": spend["learning_community_funding"],
+        "hc_agenda_spending": spend["hc_agenda"],
+        "policy_spending": float(sum(spend.values())),
+        "employer_training_spending": f.employer_training_spending
+        + f.learning_community_cost
+        - spend["learning_community_funding"],
+        "private_training_spending": f.private_training_spending,
+    }
+
+
+def _ratio(num: float, den: float) -> float:
+    """A mean from a sum and a count; nan when the count is 0."""
+    return float(num) / float(den) if den else float("nan")

@@ -1,0 +1,58 @@
+"""Bookkeeping at month end: unemployment spells, benefits, reservation wages.
+
+Benefits follow the Dutch WW: a replacement rate of the last wage, capped, for at most
+``duration_months`` (UWV); after that, social assistance (bijstand). Every euro is booked with
+the government agent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.agents.government import Government
+from ecosim.config import Behaviour, Scenario, UnemploymentBenefits
+from ecosim.flows import Flows
+from ecosim.state import RegionState, Status, WorkerState
+
+
+def close_month(state: RegionState, config: Scenario, government: Government, flows: Flows) -> None:
+    """Pay and book benefits, lengthen spells by a month, update reservation wages.
+
+    The unemployed with entitlement left receive ``min(replacement_rate x last wage, max)``,
+    the others social assistance; both are booked (in persons: agents x scale).
+    """
+    w = state.workers
+    unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    ub = config.government.unemployment_benefits
+    paid = w.benefit_months_left[unemployed] > 0
+    benefit = np.minimum(ub.replacement_rate * w.last_wage[unemployed], ub.max_monthly_benefit)
+    scale = config.scale
+    flows.benefit_spending = float(benefit[paid].sum()) * scale
+    flows.social_assistance_spending = float((~paid).sum()) * ub.social_assistance * scale
+    government.book("unemployment_benefits", state.month, flows.benefit_spending)
+    government.book("social_assistance", state.month, flows.social_assistance_spending)
+    w.benefit_months_left[unemployed[paid]] -= 1
+    w.unemployment_months[unemployed] += 1
+    update_reservation_wages(w, config.behaviour, ub)
+
+
+def update_reservation_wages(
+    w: WorkerState, behaviour: Behaviour, benefits: UnemploymentBenefits
+) -> None:
+    """The unemployed's reservation wage: a declining share of the last wage, floored by income.
+
+    ``max(ratio x last wage x (1 - decline) ** months unemployed, floor)`` with the floor the
+    benefit while entitled, else social assistance: nobody takes a job paying less than what
+    they get without one, and the longer the search, the lower the demands (as in search
+    models with finite benefit duration, e.g. Mortensen 1977).
+    """
+    rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    decline = (1.0 - behaviour.reservation_wage_decline) ** w.unemployment_months[rows]
+    floor = np.where(
+        w.benefit_months_left[rows] > 0,
+        np.minimum(benefits.replacement_rate * w.last_wage[rows], benefits.max_monthly_benefit),
+        benefits.social_assistance,
+    )
+    w.reservation_wage[rows] = np.maximum(
+        behaviour.reservation_wage_ratio * w.last_wage[rows] * decline, floor
+    )

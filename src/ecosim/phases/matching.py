@@ -1,0 +1,137 @@
+"""Matching: job seekers meet vacancies in the numba matching kernel; hires are applied.
+
+Seekers are the unemployed and a share ``on_the_job_search_share`` of the employed (fewer of
+those in a course: ``training_search_factor``). The kernel (:func:`ecosim.kernels.matching.match`,
+``matching.mode``) pairs seekers with vacancies by the skill fit (:mod:`ecosim.skills`), the
+commute and the wage; an employed seeker moves only to a job better than the current one, and
+leaves an opening behind (a vacancy chain).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.config import Scenario
+from ecosim.flows import Flows
+from ecosim.kernels.matching import Seekers, Vacancies, match
+from ecosim.kernels.training import shortfall_rows
+from ecosim.state import RegionState, Status
+
+
+def search_and_match(
+    state: RegionState,
+    config: Scenario,
+    rng_step: np.random.Generator,
+    rng_learning: np.random.Generator,
+    rng_match: np.random.Generator,
+    flows: Flows,
+) -> None:
+    """Seekers meet vacancies in the matching kernel; apply hires and job-to-job moves.
+
+    Workers in a course search less: their search probability is multiplied by the training
+    search factor (the unemployed's draw comes from the learning stream, so runs without
+    courses keep the core streams unchanged).
+    """
+    w, emp, c, world = state.workers, state.employers, config, state.world
+    status = w.view("status")
+    employed = np.flatnonzero(status == Status.EMPLOYED)
+    factor = c.learning.training_search_factor
+    on_the_job = employed[
+        rng_step.random(employed.size)
+        < c.behaviour.on_the_job_search_share * np.where(w.course[employed] >= 0, factor, 1.0)
+    ]
+    unemployed = np.flatnonzero(status == Status.UNEMPLOYED)
+    training = w.course[unemployed] >= 0
+    if training.any():
+        searching = rng_learning.random(unemployed.size) < factor
+        unemployed = unemployed[~training | searching]
+    seekers = np.concatenate([unemployed, on_the_job])
+    open_cells = np.flatnonzero(emp.openings.ravel() > 0)
+    if seekers.size == 0 or open_cells.size == 0:
+        return
+    v_emp, v_occ = np.divmod(open_cells, emp.n_occupations)
+    v_wage = world.base_wage[v_occ] * emp.wage_premium[v_emp]
+    quality = np.full(seekers.size, -np.inf)
+    is_emp = w.status[seekers] == Status.EMPLOYED
+    quality[is_emp] = job_utility(state, seekers[is_emp])
+    result = match(
+        c.matching.mode,
+        Seekers(
+            skills=w.skills[seekers],
+            municipality=w.municipality[seekers],
+            reservation_wage=w.reservation_wage[seekers],
+            current_quality=quality,
+            occupation=w.occupation[seekers],
+        ),
+        Vacancies(
+            requirements=state.requirements[v_occ],
+            municipality=emp.municipality[v_emp],
+            wage=v_wage,
+            count=emp.openings.ravel()[open_cells],
+            occupation=v_occ,
+        ),
+        world.match_params,
+        int(rng_match.integers(0, 2**63 - 1)),
+    )
+    got = result.vacancy_of_seeker >= 0
+    rows, vac = seekers[got], result.vacancy_of_seeker[got]
+    if rows.size == 0:
+        return
+    _hire(state, rows, open_cells[vac], v_wage[vac], 1.0 - result.fit_of_seeker[got], flows)
+
+
+def _hire(
+    state: RegionState,
+    rows: np.ndarray,
+    cells: np.ndarray,
+    wage: np.ndarray,
+    gap: np.ndarray,
+    flows: Flows,
+) -> None:
+    """Apply the month's hires: headcounts, openings, the hired workers' rows, the flows."""
+    w, emp = state.workers, state.employers
+    fills = np.bincount(cells, minlength=emp.headcount.size).reshape(emp.headcount.shape)
+    flows.fills_beyond_openings += int(np.count_nonzero(fills > emp.openings))
+    movers = rows[w.status[rows] == Status.EMPLOYED]
+    if movers.size:
+        old = emp.cell_counts(emp.cell(w.employer[movers], w.occupation[movers]))
+        emp.headcount -= old
+        emp.openings += old  # a job-to-job mover leaves an opening behind
+    emp.headcount += fills
+    emp.openings -= fills
+    flows.hires_by_cell = fills
+    flows.shortfall_of_hires = gap
+    flows.hires += rows.size
+    flows.job_to_job += movers.size
+    flows.hires_from_unemployment += rows.size - movers.size
+    # Unemployed at the start of the month: spells are counted at month end, so they have
+    # at least one month; entrants and the newly separated have none yet.
+    stock = (w.status[rows] == Status.UNEMPLOYED) & (w.unemployment_months[rows] >= 1)
+    flows.hires_from_unemployment_stock += int(np.count_nonzero(stock))
+    flows.shortfall_of_hires_sum += float(np.sum(gap))
+    v_emp, v_occ = np.divmod(cells, emp.n_occupations)
+    w.status[rows] = Status.EMPLOYED
+    w.employer[rows] = v_emp
+    w.occupation[rows] = v_occ
+    w.wage[rows] = wage
+    w.reservation_wage[rows] = wage
+    w.job_start[rows] = state.month
+    w.unemployment_months[rows] = 0
+    w.benefit_months_left[rows] = 0
+    w.displaced[rows] = False
+
+
+def job_utility(state: RegionState, rows: np.ndarray) -> np.ndarray:
+    """Utility of employed workers' current jobs, on the matching kernel's scale.
+
+    ``wage_weight x ln(wage / reservation wage) - commute_cost x km + fit_weight x fit``: a
+    job-to-job move must beat this.
+    """
+    w, emp, world = state.workers, state.employers, state.world
+    p = world.match_params
+    fit = 1.0 - shortfall_rows(
+        w.skills, rows, w.occupation[rows], state.requirements, world.skill_weights
+    )
+    commute = world.distance[w.municipality[rows], emp.municipality[w.employer[rows]]]
+    wage_term = np.log(w.wage[rows] / w.reservation_wage[rows])
+    return p.wage_weight * wage_term - p.commute_cost * commute + p.fit_weight * fit

@@ -1,0 +1,337 @@
+"""Reactive learning: courses progress, and employers and workers decide to start new ones.
+
+This is where the training decisions are made. Each month, in this order:
+
+1. courses under way advance a month; some participants drop out (gaining nothing), those who
+   finish gain the course's skills (:func:`progress_courses`);
+2. the voucher year resets in January;
+3. employers consider training incumbents whose skills fall short of their drifting jobs
+   (:func:`employer_training`);
+4. workers decide whether to start a course (:func:`worker_training`);
+5. active learning communities' running costs are booked (:func:`community_costs`).
+
+A course's value to a worker is the part of the shortfall against the profile aimed at that it
+would close (:func:`ecosim.courses.course_values`). Places are first come, first served per
+course; funding is requested from the government's instruments (:mod:`ecosim.policies`) in a
+seeded random order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim import courses, policies
+from ecosim.agents.government import Government
+from ecosim.config import EDUCATION_LEVELS, Propensity, Scenario
+from ecosim.flows import Flows
+from ecosim.kernels.training import best_courses, shortfall_rows
+from ecosim.phases.learning import active_communities, noise_factor
+from ecosim.state import RegionState, Sponsor, Status
+
+
+def train(
+    state: RegionState,
+    config: Scenario,
+    government: Government,
+    rng: np.random.Generator,
+    flows: Flows,
+) -> None:
+    """The month's courses: progress, the voucher year, employers' and workers' decisions."""
+    progress_courses(state, rng, flows)
+    if (state.month - 1) % 12 == 0:
+        state.workers.voucher_used[: state.workers.n] = 0.0
+    if config.learning.enabled:
+        employer_training(state, config, government, rng, flows)
+        worker_training(state, config, government, rng, flows)
+    community_costs(state, config, government, flows)
+
+
+def progress_courses(state: RegionState, rng: np.random.Generator, flows: Flows) -> None:
+    """Courses started in earlier months advance a month; dropouts gain nothing.
+
+    A participant drops out with the course's monthly hazard; one whose last month this was
+    completes it and gains ``effect x gains`` (capped at 1).
+    """
+    w, cat = state.workers, state.world.catalogue
+    rows = np.flatnonzero(w.view("course") >= 0)
+    if rows.size == 0:
+        return
+    course = w.course[rows]
+    w.course_months_left[rows] -= 1
+    drop = rng.random(rows.size) < cat.dropout_hazard[course]
+    done = (w.course_months_left[rows] <= 0) & ~drop
+    fin = rows[done]
+    w.skills[fin] = courses.complete(w.skills[fin], cat.gains[w.course[fin]], w.course_effect[fin])
+    ended = rows[done | drop]
+    w.course[ended] = -1
+    w.course_months_left[ended] = 0
+    w.course_sponsor[ended] = Sponsor.WORKER
+    w.course_effect[ended] = 1.0
+    flows.training_completions += fin.size
+    flows.training_dropouts += int(np.count_nonzero(drop))
+
+
+def employer_training(
+    state: RegionState,
+    config: Scenario,
+    government: Government,
+    rng: np.random.Generator,
+    flows: Flows,
+) -> None:
+    """Employers train incumbents whose shortfall exceeds the threshold.
+
+    For a considered incumbent the best available course ``c`` (largest value ``v``) is
+    bought when ``v * wage * payoff_months > net cost`` and ``net cost < hiring_cost_months
+    * wage`` (cheaper than replacing the worker); ``net cost = cost * (1 - subsidy share)``
+    while the subsidy is open. Capacity first, then the subsidy budget, in random order; an
+    application the subsidy refuses is not started this month.
+    """
+    c, w, world = config, state.workers, state.world
+    cat, et, scale, month = world.catalogue, c.learning.employer_training, c.scale, state.month
+    if not et.enabled:
+        return
+    status, course = w.view("status"), w.view("course")
+    rows = np.flatnonzero((status == Status.EMPLOYED) & (course < 0))
+    gap = shortfall_rows(
+        w.skills, rows, w.occupation[rows], state.requirements, world.skill_weights
+    )
+    rows = rows[gap > et.shortfall_threshold]
+    rows = rows[rng.random(rows.size) < et.monthly_rate]
+    if rows.size == 0:
+        return
+    effect, lead = _member_effects(state, config, rows)
+    values = courses.course_values(
+        w.skills[rows], state.requirements[w.occupation[rows]], cat.gains, world.skill_weights
+    )
+    values = np.where(_available(state, lead), values * effect[:, None], -np.inf)
+    best = np.argmax(values, axis=1)
+    value = values[np.arange(rows.size), best]
+    cost = cat.cost[best]
+    subsidised = government.open("employer_subsidy", month)
+    share = c.government.employer_subsidy.share if subsidised else 0.0
+    wage = w.wage[rows]
+    worth = (value * wage * et.payoff_months > cost * (1.0 - share)) & (
+        cost * (1.0 - share) < et.hiring_cost_months * wage
+    )
+    order = rng.permutation(np.flatnonzero(worth))
+    fits = courses.within_capacity(best[order], _free_places(state))
+    flows.training_refused_capacity += int(np.count_nonzero(~fits))
+    order = order[fits]
+    if subsidised:
+        granted = government.request("employer_subsidy", month, share * cost[order] * scale)
+        flows.training_refused_budget += int(np.count_nonzero(~granted))
+        order = order[granted]
+    _start_courses(state, rows[order], best[order], Sponsor.EMPLOYER, effect[order], flows)
+    flows.employer_training_starts += order.size
+    flows.employer_training_spending += float(cost[order].sum()) * (1.0 - share) * scale
+
+
+def worker_training(
+    state: RegionState,
+    config: Scenario,
+    government: Government,
+    rng: np.random.Generator,
+    flows: Flows,
+) -> None:
+    """Workers decide to start a course, and the course is funded.
+
+    Each active worker not in a course values the available courses against the profile they
+    aim at, as they perceive it (requirements plus noise reduced by the human-capital agenda);
+    displaced unemployed workers under retraining aim at the occupation of their level with the
+    most vacancies. They pick the course with the best ``b_r * v - b_c * k / w`` (``k`` the net
+    cost after support) and start it with :func:`ecosim.courses.start_probability`.
+    Applications go in a seeded random order through capacity, then through the funding
+    instruments (:mod:`ecosim.policies`): retraining, else vouchers. A worker whose application
+    is refused reconsiders at the full cost, starting with probability ``p(full cost) /
+    p(with support)`` (so a refusal never raises participation).
+    """
+    c, w, world, month = config, state.workers, state.world, state.month
+    cat, scale, prop = world.catalogue, c.scale, c.learning.propensity
+    status = w.view("status")
+    rows = np.flatnonzero(
+        ((status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)) & (w.view("course") < 0)
+    )
+    if rows.size == 0:
+        return
+    st, age, edu = w.status[rows], w.age[rows], w.education[rows]
+    unemployed = st == Status.UNEMPLOYED
+    retrain = np.zeros(rows.size, dtype=bool)
+    if government.open("retraining", month):
+        retrain = unemployed & w.displaced[rows]
+    target_occ = w.occupation[rows].copy()
+    target_occ[retrain] = _retraining_target(state, edu[retrain])
+    sd = c.learning.perception_noise * noise_factor(state, c.government)
+    perceived = np.clip(
+        state.requirements[target_occ] + rng.normal(0.0, sd, (rows.size, cat.gains.shape[1])),
+        0.0,
+        1.0,
+    )
+    effect, lead = _member_effects(state, config, rows)
+    values = courses.course_values(w.skills[rows], perceived, cat.gains, world.skill_weights)
+    values *= effect[:, None]
+    cost = np.broadcast_to(cat.cost, values.shape)
+    support = np.zeros(values.shape)
+    voucher_ok = np.zeros(rows.size, dtype=bool)
+    if government.open("vouchers", month):
+        voucher_ok = policies.eligible(c.government.vouchers.eligibility, st, age, edu)
+        voucher_ok &= ~retrain
+        support[voucher_ok] = policies.voucher_amounts(
+            c.government.vouchers, cost[voucher_ok], w.voucher_used[rows[voucher_ok], None]
+        )
+    support[retrain] = policies.retraining_amounts(c.government, cost[retrain])
+    wage = np.where(unemployed, w.last_wage[rows], w.wage[rows])
+    wage = np.maximum(wage, 1.0)
+    best, score, net = best_courses(
+        values,
+        cat.cost,
+        support,
+        wage,
+        cat.available_from,
+        month + lead,
+        prop.return_weight,
+        prop.cost_weight,
+    )
+    offered = np.isfinite(score)
+    if not offered.any():
+        return
+    base = base_propensity(prop, age, edu) * np.where(unemployed, prop.unemployed_factor, 1.0)
+    base = base * np.where(retrain, c.government.retraining.propensity_boost, 1.0)
+    base = np.where(offered, base, 0.0)
+    p = courses.start_probability(
+        base,
+        values[np.arange(rows.size), best],
+        net,
+        wage,
+        prop.return_weight,
+        prop.cost_weight,
+    )
+    order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
+    fits = courses.within_capacity(best[order], _free_places(state))
+    flows.training_refused_capacity += int(np.count_nonzero(~fits))
+    order = order[fits]
+    keep = np.ones(order.size, dtype=bool)
+    funded = np.zeros(order.size, dtype=bool)
+    for instrument, who in (("retraining", retrain), ("vouchers", voucher_ok)):
+        apply = who[order] & (support[order, best[order]] > 0)
+        if not apply.any():
+            continue
+        idx = np.flatnonzero(apply)
+        granted = government.request(
+            instrument, month, support[order[idx], best[order[idx]]] * scale
+        )
+        refused = order[idx[~granted]]
+        c_ref = best[refused]
+        p_full = courses.start_probability(
+            base[refused],
+            values[refused, c_ref],
+            cost[refused, c_ref],
+            wage[refused],
+            prop.return_weight,
+            prop.cost_weight,
+        )
+        ratio = np.divide(p_full, p[refused], out=np.zeros_like(p_full), where=p[refused] > 0)
+        self_paid = rng.random(refused.size) < ratio
+        keep[idx[~granted]] = self_paid
+        funded[idx[granted]] = True
+        flows.training_refused_budget += int(np.count_nonzero(~granted))
+    order, funded = order[keep], funded[keep]
+    chosen = best[order]
+    paid = np.where(funded, support[order, chosen], 0.0)
+    w.voucher_used[rows[order]] += np.where(voucher_ok[order], paid, 0.0)
+    flows.private_training_spending += float((cat.cost[chosen] - paid).sum()) * scale
+    re = retrain[order] & funded
+    w.occupation[rows[order][re]] = target_occ[order][re]
+    sponsor = np.where(re, Sponsor.RETRAINING, Sponsor.WORKER)
+    _start_courses(state, rows[order], chosen, sponsor, effect[order], flows)
+
+
+def base_propensity(prop: Propensity, age: np.ndarray, education: np.ndarray) -> np.ndarray:
+    """Base monthly rate of starting a course: by age band, times the education multiplier.
+
+    0 outside the bands. The bands' rates are set so that participation by age matches the
+    CBS labour-force survey (4-week participation in education and training).
+    """
+    base = np.zeros(age.size)
+    for band in prop.by_age_band:  # a handful of bands
+        inside = (age >= band.min_age) & (age < band.max_age)
+        base[inside] = band.monthly_rate
+    mult = np.array([prop.by_education.get(e, 1.0) for e in EDUCATION_LEVELS])
+    return base * mult[education]
+
+
+def community_costs(
+    state: RegionState, config: Scenario, government: Government, flows: Flows
+) -> None:
+    """Active communities cost their members; the funding instrument pays a share."""
+    c, month = config, state.month
+    for k in np.flatnonzero(active_communities(c, month)):
+        lc = c.learning_communities[k]
+        cost = float(state.world.community_member[k].sum()) * lc.cost_per_member_per_month
+        flows.learning_community_cost += cost
+        if government.open("learning_community_funding", month):
+            share = c.government.learning_community_funding.share
+            granted = government.request(
+                "learning_community_funding", month, np.array([share * cost])
+            )
+            if not granted[0]:
+                flows.training_refused_budget += 1
+
+
+def _start_courses(
+    state: RegionState,
+    rows: np.ndarray,
+    course: np.ndarray,
+    sponsor: Sponsor | np.ndarray,
+    effect: np.ndarray,
+    flows: Flows,
+) -> None:
+    w = state.workers
+    w.course[rows] = course
+    w.course_months_left[rows] = state.world.catalogue.months[course]
+    w.course_sponsor[rows] = sponsor
+    w.course_effect[rows] = effect
+    flows.training_starts += rows.size
+
+
+def _free_places(state: RegionState) -> np.ndarray:
+    """Places not taken per course (agents)."""
+    capacity = state.world.course_capacity
+    taken = np.bincount(state.workers.course[state.workers.course >= 0], minlength=capacity.size)
+    return np.maximum(capacity - taken, 0.0)
+
+
+def _available(state: RegionState, lead: np.ndarray) -> np.ndarray:
+    """(N, C) courses available to workers with the given lead (months earlier)."""
+    return state.world.catalogue.available_from[None, :] <= state.month + lead[:, None]
+
+
+def _member_effects(
+    state: RegionState, config: Scenario, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gain multiplier and lead months for workers, from their employer's communities.
+
+    Members of an active learning community learn ``1 + training_effectiveness`` times as much
+    from a course and can take courses ``lead_months`` before they are generally available.
+    """
+    effect = np.ones(rows.size)
+    lead = np.zeros(rows.size, dtype=np.int64)
+    employer = state.workers.employer[rows]
+    has = employer >= 0
+    for k in np.flatnonzero(active_communities(config, state.month)):
+        lc = config.learning_communities[k]
+        member = np.zeros(rows.size, dtype=bool)
+        member[has] = state.world.community_member[k, employer[has]]
+        effect[member] = np.maximum(effect[member], 1.0 + lc.training_effectiveness)
+        lead[member] = np.maximum(lead[member], lc.lead_months)
+    return effect, lead
+
+
+def _retraining_target(state: RegionState, education: np.ndarray) -> np.ndarray:
+    """Per education level: the occupation with the most open vacancies (ties: first)."""
+    openings = state.employers.openings.sum(axis=0).astype(np.float64)
+    levels = state.world.occupation_education
+    best = np.empty(len(EDUCATION_LEVELS), dtype=np.int64)
+    for level in range(len(EDUCATION_LEVELS)):  # three levels
+        own = np.where(levels == level, openings, -1.0)
+        best[level] = int(np.argmax(own)) if (own >= 0).any() else int(np.argmax(openings))
+    return best[education]

@@ -1,0 +1,359 @@
+"""Building the initial state of a region from a scenario.
+
+The synthetic region at month 0: the fixed facts (:class:`~ecosim.state.World`: names,
+geography, occupations, the course catalogue, learning communities), the employers with their
+jobs and open vacancies, and a workforce that fills those jobs plus the initially unemployed.
+All draws come from the run's ``init`` stream (learning-community membership from ``learning``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.config import EDUCATION_LEVELS, Scenario
+from ecosim.config import Educator as EducatorConfig
+from ecosim.courses import Catalogue
+from ecosim.kernels.matching import MatchParams
+from ecosim.phases.bookkeeping import update_reservation_wages
+from ecosim.sampling import normalised, stochastic_round
+from ecosim.state import NO_EMPLOYER, EmployerState, RegionState, Status, WorkerState, World
+from ecosim.streams import Streams
+from ecosim.transitions import Transitions
+
+
+def build(
+    config: Scenario,
+    streams: Streams,
+    transitions: Transitions,
+    educators: list[EducatorConfig],
+) -> RegionState:
+    """The state of the region at month 0.
+
+    Args:
+        config: The validated scenario.
+        streams: The run's random streams (``init`` and ``learning`` are used).
+        transitions: The run's resolved transitions; employers that open during the run are
+            created dormant here and assigned to their opening events.
+        educators: The region's education institutions (their levels set course capacity).
+    """
+    geography = _Geography(config)
+    employers = _employers(config, geography, transitions, streams.init)
+    world = _world(config, geography, employers, educators, streams.learning)
+    jobs, unemployed = _workforce(config, employers)
+    n = int(jobs.sum() + unemployed.sum())
+    requirements = config.requirement_matrix()
+    state = RegionState(
+        world=world,
+        workers=WorkerState(len(config.skills), capacity=int(n * 1.3) + 16),
+        employers=employers,
+        requirements=requirements,
+        curricula=requirements.copy(),
+    )
+    for ri in range(len(config.regions)):
+        _populate_region(state, config, ri, int(jobs[ri]), int(unemployed[ri]), streams.init)
+    w = state.workers
+    update_reservation_wages(w, config.behaviour, config.government.unemployment_benefits)
+    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    w.reservation_wage[employed] = w.wage[employed]
+    return state
+
+
+def educator_configs(config: Scenario) -> list[EducatorConfig]:
+    """The scenario's educators, or one per education level and region when none are listed."""
+    if config.educators:
+        return list(config.educators)
+    out = []
+    for region in config.regions:
+        home = max(region.municipalities, key=lambda m: m.residents).name
+        for level in EDUCATION_LEVELS:
+            out.append(
+                EducatorConfig(name=f"{region.name}-{level}", level=level, municipality=home)
+            )
+    return out
+
+
+class _Geography:
+    """Municipalities: their regions, distances and shares of residents and jobs."""
+
+    def __init__(self, c: Scenario):
+        self.municipality_region = np.array(
+            [ri for ri, r in enumerate(c.regions) for _ in r.municipalities]
+        )
+        # Commuting across regions costs extra: effective distance = road km + a surcharge.
+        mr = self.municipality_region
+        cross = mr[:, None] != mr[None, :]
+        self.distance = c.distance_matrix() + c.cross_region_extra_km * cross
+        self.resident_share = np.array(
+            [r.share * m.residents for r in c.regions for m in r.municipalities]
+        )
+        self.job_share = np.array([r.share * m.jobs for r in c.regions for m in r.municipalities])
+
+    def place(self, region: int, k: int, rng: np.random.Generator) -> np.ndarray:
+        """Municipalities for ``k`` employers in a region, by the municipalities' job shares."""
+        munis = np.flatnonzero(self.municipality_region == region)
+        return munis[rng.choice(munis.size, size=k, p=normalised(self.job_share[munis]))]
+
+
+def _world(
+    c: Scenario,
+    geo: _Geography,
+    employers: EmployerState,
+    educators: list[EducatorConfig],
+    rng_learning: np.random.Generator,
+) -> World:
+    """Names, geography, occupations, matching parameters, courses and learning communities."""
+    skill_weights = c.skill_weight_vector()
+    m = c.matching
+    catalogue = Catalogue.from_courses(c.learning.catalogue(c.skills), list(c.skills))
+    providers = np.bincount(
+        [EDUCATION_LEVELS.index(e.level) for e in educators], minlength=len(EDUCATION_LEVELS)
+    )
+    member, programme = _communities(c, employers, rng_learning)
+    return World(
+        skill_names=tuple(c.skills),
+        occupation_names=tuple(o.name for o in c.occupations),
+        sector_names=tuple(s.name for s in c.sectors),
+        municipality_names=tuple(c.municipality_names),
+        region_names=tuple(r.name for r in c.regions),
+        base_wage=np.array([o.base_wage for o in c.occupations]),
+        occupation_education=np.array([EDUCATION_LEVELS.index(o.education) for o in c.occupations]),
+        skill_weights=skill_weights,
+        municipality_region=geo.municipality_region,
+        distance=geo.distance,
+        resident_share=geo.resident_share,
+        job_share=geo.job_share,
+        match_params=MatchParams(
+            skill_weights=skill_weights,
+            distance=geo.distance,
+            commute_cost=m.commute_cost_per_km,
+            wage_weight=m.wage_weight,
+            fit_weight=m.fit_weight,
+            acceptance_threshold=m.acceptance_threshold,
+            sample_size=m.sample_size,
+            applications=m.applications,
+            rounds=m.rounds,
+            own_occupation_share=m.own_occupation_share,
+            local_share=m.local_share,
+        ),
+        catalogue=catalogue,
+        # Concurrent places in agents: places per provider x providers of the level / scale.
+        course_capacity=np.floor(
+            catalogue.places_per_provider * providers[catalogue.provider_level] / c.scale
+        ),
+        community_member=member,
+        community_programme=programme,
+    )
+
+
+def _communities(
+    c: Scenario, emp: EmployerState, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Learning communities: member employers (a random share of the sector's) and programmes.
+
+    Membership is drawn per employer of the community's sector (and region, if given) with
+    probability ``member_share``; a community's programmes are its sector's occupations.
+    """
+    sector_index = {s.name: i for i, s in enumerate(c.sectors)}
+    occ_index = {o.name: i for i, o in enumerate(c.occupations)}
+    region_names = [r.name for r in c.regions]
+    n_lc = len(c.learning_communities)
+    member = np.zeros((n_lc, emp.n), dtype=bool)
+    programme = np.zeros((n_lc, len(c.occupations)), dtype=bool)
+    for k, lc in enumerate(c.learning_communities):
+        si = sector_index[lc.sector]
+        pool = emp.sector == si
+        if lc.region is not None:
+            pool &= emp.region == region_names.index(lc.region)
+        member[k] = pool & (rng.random(emp.n) < lc.member_share)
+        for name in c.sectors[si].occupations:
+            programme[k, occ_index[name]] = True
+    return member, programme
+
+
+def _employers(
+    c: Scenario, geo: _Geography, transitions: Transitions, rng: np.random.Generator
+) -> EmployerState:
+    """Employers per sector and region, sized by the sector's size distribution.
+
+    A sector's employer count is split over regions in proportion to its jobs there; each
+    employer is placed in a municipality of its region by the municipalities' job shares.
+    Employers that open during a run (transition events) exist from the start, dormant, and
+    are assigned to their events. Initial vacancies are drawn so that the vacancy rate is the
+    scenario's ``initial_vacancy_rate``; target employment starts at filled plus open jobs.
+    """
+    n_occ, n_sec = len(c.occupations), len(c.sectors)
+    occ_index = {o.name: i for i, o in enumerate(c.occupations)}
+    mixes = np.zeros((n_sec, n_occ))
+    for si, sector in enumerate(c.sectors):
+        for name, share in sector.occupations.items():
+            mixes[si, occ_index[name]] = share
+    mixes /= mixes.sum(axis=1, keepdims=True)
+    jobs = np.zeros((len(c.regions), n_sec))
+    for ri, region in enumerate(c.regions):
+        u0 = _region_value(region.initial_unemployment, c.workforce.initial_unemployment)
+        shares = np.array(
+            [
+                region.sector_shares.get(x.name, 0.0) if region.sector_shares else x.share
+                for x in c.sectors
+            ]
+        )
+        jobs[ri] = c.workforce.size * region.share * (1.0 - u0) * normalised(shares)
+    blocks = []  # (sector, region, count)
+    for si, sector in enumerate(c.sectors):
+        counts = _allocate(sector.employers.count, jobs[:, si])
+        blocks += [(si, ri, k) for ri, k in enumerate(counts) if k > 0]
+    openings = [i for i, e in enumerate(transitions.events) if e.kind == "opening"]
+    n_emp = sum(k for _, _, k in blocks) + len(openings)
+    emp = EmployerState(n_emp, n_occ)
+    start = 0
+    for si, ri, k in blocks:
+        rows = slice(start, start + k)
+        sector = c.sectors[si]
+        if sector.employers.distribution == "lognormal":
+            size = rng.lognormal(0.0, sector.employers.sigma, k)
+        else:
+            size = np.ones(k)
+        emp.sector[rows] = si
+        emp.region[rows] = ri
+        emp.municipality[rows] = geo.place(ri, k, rng)
+        emp.base_target[rows] = (jobs[ri, si] * normalised(size))[:, None] * mixes[si][None, :]
+        emp.wage_premium[rows] = rng.lognormal(0.0, sector.wage_premium_sigma, k)
+        start += k
+    placed = {}
+    for index in openings:
+        event = transitions.events[index]
+        ri = event.region if event.region >= 0 else 0
+        if event.municipality >= 0:
+            ri = int(geo.municipality_region[event.municipality])
+            emp.municipality[start] = event.municipality
+        else:
+            emp.municipality[start] = geo.place(ri, 1, rng)[0]
+        emp.sector[start], emp.region[start] = event.sector, ri
+        placed[index] = start
+        start += 1
+    transitions.assign_employers(placed)
+    emp.headcount[:] = stochastic_round(emp.base_target, rng)
+    vr = c.workforce.initial_vacancy_rate
+    emp.openings[:] = rng.poisson(emp.headcount * vr / max(1.0 - vr, 1e-9))
+    emp.base_target[:] = emp.headcount + emp.openings
+    emp.target[:] = emp.base_target
+    return emp
+
+
+def _workforce(c: Scenario, emp: EmployerState) -> tuple[np.ndarray, np.ndarray]:
+    """Per region: the filled jobs, and the unemployed that give its initial unemployment."""
+    jobs = np.bincount(
+        emp.region, weights=emp.headcount.sum(axis=1), minlength=len(c.regions)
+    ).astype(np.int64)
+    unemployed = np.zeros(len(c.regions), dtype=np.int64)
+    for ri, region in enumerate(c.regions):
+        u0 = _region_value(region.initial_unemployment, c.workforce.initial_unemployment)
+        unemployed[ri] = round(jobs[ri] * u0 / (1.0 - u0))
+    return jobs, unemployed
+
+
+def _populate_region(
+    state: RegionState, c: Scenario, ri: int, n_jobs: int, n_unemp: int, rng: np.random.Generator
+) -> None:
+    """Workers of one region: ages, education, jobs by education, places, skills, wages.
+
+    Jobs go to workers sorted by education, so job levels and worker levels line up as far as
+    the two mixes allow (the rest is over- or under-education at the margins). Skills are the
+    occupation's profile plus noise; the initially unemployed have spells of varied length.
+    """
+    emp, w, world = state.employers, state.workers, state.world
+    region = c.regions[ri]
+    n = n_jobs + n_unemp
+    rows = w.add(n)
+    bands = region.age_bands or c.workforce.age_bands
+    band = rng.choice(len(bands), size=n, p=normalised([b.share for b in bands]))
+    lo = np.array([b.min_age for b in bands], dtype=float)[band]
+    hi = np.array([b.max_age for b in bands], dtype=float)[band]
+    hi = np.minimum(hi, c.behaviour.retirement_age)
+    w.age[rows] = lo + rng.random(n) * (hi - lo)
+    mix = region.education or c.workforce.education
+    ed_share = np.array([mix.get(e, 0.0) for e in EDUCATION_LEVELS])
+    education = rng.choice(len(EDUCATION_LEVELS), size=n, p=normalised(ed_share))
+    in_region = (emp.region == ri)[:, None]
+    counts = np.where(in_region, emp.headcount, 0).ravel()
+    cells = np.repeat(np.arange(counts.size), counts)
+    cell_occ = cells % emp.n_occupations
+    job_order = np.lexsort((rng.random(n_jobs), world.occupation_education[cell_occ]))
+    worker_order = np.lexsort((rng.random(n), education))
+    holders = np.sort(rng.choice(n, size=n_jobs, replace=False))
+    employed_rows = rows[worker_order[holders]]
+    cells = cells[job_order]
+    w.education[rows] = education
+    w.status[rows] = Status.UNEMPLOYED
+    w.status[employed_rows] = Status.EMPLOYED
+    w.employer[employed_rows] = cells // emp.n_occupations
+    w.occupation[employed_rows] = cells % emp.n_occupations
+    unemployed_rows = rows[w.status[rows] == Status.UNEMPLOYED]
+    w.occupation[unemployed_rows] = _aimed_occupation(state, w.education[unemployed_rows], rng)
+    w.last_employer[unemployed_rows] = _employer_for(emp, w.occupation[unemployed_rows], rng)
+    munis = np.flatnonzero(world.municipality_region == ri)
+    w.municipality[rows] = munis[
+        rng.choice(munis.size, size=n, p=normalised(world.resident_share[munis]))
+    ]
+    w.region[rows] = ri
+    occ = w.occupation[rows]
+    noise = rng.normal(0.0, c.workforce.skill_noise, (n, len(c.skills)))
+    w.skills[rows] = np.clip(state.requirements[occ] + noise, 0.0, 1.0)
+    e = w.employer[employed_rows]
+    o = w.occupation[employed_rows]
+    w.wage[employed_rows] = world.base_wage[o] * emp.wage_premium[e]
+    w.last_wage[rows] = world.base_wage[occ]
+    w.last_wage[employed_rows] = w.wage[employed_rows]
+    w.job_start[employed_rows] = -rng.integers(0, 120, size=employed_rows.size)
+    # The initially unemployed have spells of varied length (geometric, mean 6 months).
+    spells = rng.geometric(1 / 6, size=unemployed_rows.size)
+    w.unemployment_months[unemployed_rows] = spells
+    duration = c.government.unemployment_benefits.duration_months
+    w.benefit_months_left[unemployed_rows] = np.maximum(duration - spells, 0)
+
+
+def _aimed_occupation(
+    state: RegionState, education: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """An occupation for job seekers without a job history: one of their level's, by demand."""
+    demand = state.employers.target.sum(axis=0)
+    levels = state.world.occupation_education
+    out = np.empty(education.size, dtype=np.int64)
+    for level in range(len(EDUCATION_LEVELS)):
+        idx = np.flatnonzero(education == level)
+        weights = np.where(levels == level, demand, 0.0)
+        if weights.sum() <= 0:
+            weights = demand
+        out[idx] = rng.choice(len(weights), size=idx.size, p=normalised(weights))
+    return out
+
+
+def _employer_for(
+    emp: EmployerState, occupation: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """A random employer for each occupation, weighted by its headcount in it."""
+    out = np.full(occupation.size, NO_EMPLOYER, dtype=np.int64)
+    for o in np.unique(occupation):
+        idx = np.flatnonzero(occupation == o)
+        weights = emp.headcount[:, o].astype(np.float64)
+        if weights.sum() > 0:
+            out[idx] = rng.choice(weights.size, size=idx.size, p=normalised(weights))
+    return out
+
+
+def _region_value(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split an integer total in proportion to weights (largest remainders), >= 1 where > 0."""
+    weights = np.asarray(weights, dtype=np.float64)
+    positive = weights > 0
+    if not positive.any():
+        return np.zeros(weights.size, dtype=np.int64)
+    exact = total * weights / weights.sum()
+    out = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - out), kind="stable")
+    out[order[: total - out.sum()]] += 1
+    out[positive & (out == 0)] = 1
+    return out
