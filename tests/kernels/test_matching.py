@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
+from ecosim import skills as skill_fit
 from ecosim.kernels import _threads
 from ecosim.kernels import matching as mk
 from ecosim.kernels.matching import (
@@ -102,17 +103,16 @@ def ref_scores(sk, va, pa):
     a = [float(x) for x in pa.skill_weights]
     ln_res = np.log(np.asarray(sk.reservation_wage, dtype=np.float64))
     ln_wage = np.log(np.asarray(va.wage, dtype=np.float64))
+    # The fit is ecosim.skills' one definition; the kernels inline it and must agree exactly.
+    fits = skill_fit.fit(
+        np.asarray(sk.skills)[:, None, :], np.asarray(va.requirements)[None, :, :], a
+    ).tolist()
     fit = [[0.0] * m for _ in range(n)]
     util = [[0.0] * m for _ in range(n)]
     acc = [[False] * m for _ in range(n)]
     for w in range(n):
         for v in range(m):
-            short = 0.0
-            need = 0.0
-            for s in range(len(a)):
-                short += a[s] * max(float(va.requirements[v, s]) - float(sk.skills[w, s]), 0.0)
-                need += a[s] * float(va.requirements[v, s])
-            f = 1.0 - short / need if need > 0.0 else 1.0
+            f = fits[w][v]
             d = float(pa.distance[sk.municipality[w], va.municipality[v]])
             u = (
                 pa.wage_weight * (float(ln_wage[v]) - float(ln_res[w]))
