@@ -1,25 +1,28 @@
-"""Government instruments as applied to workers: eligibility and the funding of courses.
+"""Government instruments as applied to workers: who may apply, and for how much.
 
-The budgets, the ledger and the first-come-first-served granting live with the
-:class:`~ecosim.agents.government.Government` agent (``request``); this module says who may
-apply and for how much. Order of funding for a course a worker starts on their own:
+The training decisions that apply for this money are made in :mod:`ecosim.phases.training`;
+the budgets, the ledger and the first-come-first-served granting live with the
+:class:`~ecosim.agents.government.Government` agent (``request``). Funding of a course a worker
+starts on their own:
 
-1. targeted retraining, for displaced unemployed workers while it is active (full cost up to
+1. targeted retraining, for displaced unemployed workers while it is open (the full cost up to
    ``max_cost_per_person``);
-2. otherwise the training voucher, for eligible workers while it is active
+2. otherwise the training voucher, for eligible workers while it is open
    (``min(cost, amount_per_person_per_year - used this calendar year)``);
 3. the rest is paid by the worker.
 
-Employer-initiated training is paid by the employer, less the employer subsidy
-(``share * cost``) while that is active. A refused application (budget exhausted) is counted
-and the worker or employer does not start the course that month: they had planned on the money.
+A worker whose application is refused (the budget is exhausted) reconsiders at the full cost:
+they start with probability ``p(full cost) / p(with support)``, so a refusal never raises
+participation. Employer-initiated training is paid by the employer, less the employer subsidy
+(``share * cost``) while that is open; an employer whose subsidy is refused does not start the
+course that month. Every refusal is counted per instrument and month.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ecosim.config import Eligibility, Government, Vouchers
+from ecosim.config import EDUCATION_LEVELS, Eligibility, Government, Vouchers
 from ecosim.state import Status
 
 
@@ -28,7 +31,7 @@ def eligible(
 ) -> np.ndarray:
     """Workers meeting an eligibility rule (status, age in [min_age, max_age), education)."""
     codes = [Status.EMPLOYED if s == "employed" else Status.UNEMPLOYED for s in rule.statuses]
-    levels = [("mbo", "hbo", "wo").index(e) for e in rule.education]
+    levels = [EDUCATION_LEVELS.index(e) for e in rule.education]
     return (
         np.isin(status, [int(c) for c in codes])
         & (age >= rule.min_age)

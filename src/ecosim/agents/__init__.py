@@ -2,7 +2,8 @@
 
 Workers and employers are handles onto rows of the columnar state (``ecosim.state``): reading an
 attribute reads the row, setting a numeric attribute writes it. Their monthly behaviour runs
-vectorised in :class:`ecosim.model.RegionModel`, never as a Python loop over agents.
+vectorised in the phases of the month (:mod:`ecosim.phases`), never as a Python loop over
+agents.
 """
 
 from ecosim.agents.educator import Educator

@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 class Employer(mesa.Agent):
     """An employer agent; its numbers are row ``row`` of ``model.employers``.
 
-    Employers separate workers, open vacancies toward their target employment and hire through
-    the matching kernel; all of it runs vectorised in :class:`ecosim.model.RegionModel.step`.
+    Employers separate workers and open vacancies toward their target employment
+    (:mod:`ecosim.phases.labour_demand`), train incumbents (:mod:`ecosim.phases.training`) and
+    hire through the matching kernel (:mod:`ecosim.phases.matching`); all of it runs vectorised
+    over all employers.
     """
 
     wage_premium = Column("employers", "wage_premium", cast=float)

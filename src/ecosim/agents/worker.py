@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 class Worker(mesa.Agent):
     """A worker agent; its numbers are row ``row`` of ``model.workers``.
 
-    Worker behaviour (ageing, retirement, learning by doing, skill depreciation, search) runs
-    vectorised over all workers in :class:`ecosim.model.RegionModel.step`.
+    Worker behaviour (ageing and retirement, learning by doing and skill depreciation, training
+    decisions, search) runs vectorised over all workers in the phases of the month
+    (:mod:`ecosim.phases`), never per agent.
     """
 
     age = Column("workers", "age", cast=float)
