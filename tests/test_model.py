@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ecosim import RegionModel, load_scenario
+from ecosim import RegionModel
 from ecosim.agents import Educator, Employer, Government, Worker
-from ecosim.state import NO_EMPLOYER, Status
+from ecosim.state import Status
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
@@ -31,15 +31,15 @@ REQUIRED_COLUMNS = [
 ]
 
 
+def active_count(model: RegionModel) -> int:
+    return int(np.count_nonzero(model.workers.active()))
+
+
 @pytest.fixture(scope="module")
 def tiny_run() -> RegionModel:
     model = RegionModel(TINY)
     model.run(24)
     return model
-
-
-def active_count(model: RegionModel) -> int:
-    return int(np.count_nonzero(model.workers.active()))
 
 
 def test_agents_of_all_four_kinds_are_registered() -> None:
@@ -51,58 +51,6 @@ def test_agents_of_all_four_kinds_are_registered() -> None:
     assert len(model.agents_by_type[Government]) == 1
     assert len(model.agents_by_type[Educator]) == 3  # none listed: one per level and region
     assert {w.row for w in workers} == set(range(model.workers.n))
-
-
-def test_initial_population_matches_scenario() -> None:
-    sc = load_scenario(TINY, {"workforce.size": 4000})
-    model = RegionModel(sc)
-    w = model.workers
-    status = w.view("status")
-    u = np.count_nonzero(status == Status.UNEMPLOYED)
-    e = np.count_nonzero(status == Status.EMPLOYED)
-    assert u / (u + e) == pytest.approx(sc.workforce.initial_unemployment, abs=0.01)
-    assert abs((u + e) - sc.workforce.size) <= 0.02 * sc.workforce.size
-    ages = w.view("age")
-    assert ages.min() >= 18 and ages.max() < sc.behaviour.retirement_age
-    assert np.mean(ages < 40) == pytest.approx(0.5, abs=0.04)
-    assert np.bincount(w.view("education"), minlength=3) / w.n == pytest.approx(
-        [0.6, 0.3, 0.1], abs=0.03
-    )
-    # sector employment shares follow the scenario
-    emp = model.employers
-    by_sector = np.bincount(emp.sector, weights=emp.headcount.sum(axis=1))
-    assert by_sector / by_sector.sum() == pytest.approx([0.5, 0.5], abs=0.03)
-    # skills are drawn around the occupation profile
-    rows = np.flatnonzero(status == Status.EMPLOYED)
-    mean_gap = np.abs(w.skills[rows] - model.requirements[w.occupation[rows]]).mean()
-    assert mean_gap < sc.workforce.skill_noise
-
-
-def test_invariants_hold_every_step() -> None:
-    model = RegionModel(TINY, **{"workforce.size": 1500})
-    assert model.check_invariants() == []
-    for _ in range(36):
-        before = active_count(model)
-        model.step()
-        assert model.check_invariants() == [], f"month {model.month}"
-        flows = model.flows
-        assert active_count(model) == before + flows.entrants - flows.retirements
-        assert len(model.agents_by_type[Worker]) == active_count(model)
-        active_ages = model.workers.view("age")[model.workers.active()]
-        assert active_ages.max() < model.config.behaviour.retirement_age
-    ts = model.timeseries()
-    assert ts["retirements"].sum() > 0 and ts["entrants"].sum() > 0
-    assert ts["hires"].iloc[1:].min() > 0
-
-
-def test_invariants_detect_a_broken_state() -> None:
-    model = RegionModel(TINY)
-    row = int(np.flatnonzero(model.workers.view("status") == Status.EMPLOYED)[0])
-    model.workers.employer[row] = NO_EMPLOYER
-    assert any("not employed" in p or "no existing" in p for p in model.check_invariants())
-    model = RegionModel(TINY)
-    model.employers.headcount[0, 0] += 1
-    assert any("headcounts" in p for p in model.check_invariants())
 
 
 def test_timeseries_columns_and_index(tiny_run: RegionModel) -> None:
@@ -221,28 +169,6 @@ def test_employer_agent_views(tiny_run: RegionModel) -> None:
         assert employer.sector in model.world.sector_names
     employed = [w for w in model.agents_by_type[Worker] if w.status == Status.EMPLOYED]
     assert employed and all(w.employer is not None for w in employed)
-
-
-def test_excess_employment_is_shed_toward_a_lower_target() -> None:
-    model = RegionModel(TINY, **{"workforce.size": 2000})
-    emp = model.employers
-    industry = emp.sector == 0
-    start = emp.headcount[industry].sum()
-    emp.base_target[industry] *= 0.6
-    model.run(24)
-    end = emp.headcount[industry].sum()
-    target = emp.target[industry].sum()
-    assert end < 0.75 * start
-    assert end == pytest.approx(target, rel=0.1)
-    assert model.timeseries()["layoffs"].sum() > 0
-
-
-def test_unemployed_receive_benefits_booked_with_government(tiny_run: RegionModel) -> None:
-    gov = tiny_run.government
-    ts = tiny_run.timeseries()
-    assert gov.spent("unemployment_benefits") == pytest.approx(ts["benefit_spending"].sum())
-    assert gov.spent("unemployment_benefits", 5) == pytest.approx(ts["benefit_spending"].loc[5])
-    assert ts["benefit_spending"].iloc[1:].min() > 0
 
 
 def test_overrides_and_seed_as_keyword_arguments() -> None:

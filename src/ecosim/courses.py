@@ -1,6 +1,7 @@
 """Courses: the catalogue on offer and the arithmetic of a course, on arrays.
 
-What a course is worth to a worker, how likely a worker is to start one, first-come-first-served
+What a course is worth to a worker (:func:`ecosim.kernels.training.course_values`: the part of
+the skill shortfall it closes), how likely a worker is to start one, first-come-first-served
 places, and the skills a completed course adds. The training *decisions* that use these are
 made in :mod:`ecosim.phases.training`; curricula (conditional learning) follow demand in
 :mod:`ecosim.phases.learning`. Nothing here imports the model.
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ecosim.config import EDUCATION_LEVELS, Course
-from ecosim.kernels.training import course_values as _course_values_kernel
 
 
 @dataclass(frozen=True)
@@ -68,26 +68,6 @@ class Catalogue:
             places_per_provider=np.array([c.places_per_provider for c in courses], dtype=float),
             available_from=np.array([c.available_from for c in courses], dtype=np.int64),
         )
-
-
-def course_values(
-    skills: np.ndarray, targets: np.ndarray, gains: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
-    """Expected shortfall reduction of every course for every worker.
-
-    ``v_ic = sum_s a_s min(g_cs, max(0, r_is - x_is)) / sum_s a_s r_is`` (0 when ``r_i`` requires
-    nothing): the part of the job's required skill mass a completed course would add.
-
-    Args:
-        skills: (N, S) skills ``x``.
-        targets: (N, S) requirement profiles ``r`` aimed at.
-        gains: (C, S) course gains ``g``.
-        weights: (S,) skill weights ``a``.
-
-    Returns:
-        (N, C) values in [0, 1].
-    """
-    return _course_values_kernel(skills, targets, gains, weights)
 
 
 def start_probability(

@@ -110,3 +110,13 @@ def test_best_courses_equal_the_numpy_argmax_exactly(seed: int) -> None:
     assert np.all(got[0][:5] == 0) and np.all(np.isneginf(got[1][:5]))
     tied = (horizon[:20] >= 0) & (got[0][:20] == 4)
     assert not tied.any()  # course 4 never wins a tie against course 2
+
+
+def test_course_values_match_a_plain_loop():
+    rng = np.random.default_rng(1)
+    x, r, g, a = rng.random((5, 3)), rng.random((5, 3)), rng.random((2, 3)) * 0.3, rng.random(3)
+    got = course_values(x, r, g, a)
+    for i in range(5):
+        for c in range(2):
+            gain = sum(a[s] * min(g[c, s], max(0.0, r[i, s] - x[i, s])) for s in range(3))
+            assert got[i, c] == pytest.approx(gain / (r[i] @ a))

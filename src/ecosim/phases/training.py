@@ -11,7 +11,7 @@ This is where the training decisions are made. Each month, in this order:
 5. active learning communities' running costs are booked (:func:`community_costs`).
 
 A course's value to a worker is the part of the shortfall against the profile aimed at that it
-would close (:func:`ecosim.courses.course_values`). Places are first come, first served per
+would close (:func:`ecosim.kernels.training.course_values`). Places are first come, first served per
 course; funding is requested from the government's instruments (:mod:`ecosim.policies`) in a
 seeded random order.
 """
@@ -24,7 +24,7 @@ from ecosim import courses, policies
 from ecosim.agents.government import Government
 from ecosim.config import EDUCATION_LEVELS, Propensity, Scenario
 from ecosim.flows import Flows
-from ecosim.kernels.training import best_courses, shortfall_rows
+from ecosim.kernels.training import best_courses, course_values, shortfall_rows
 from ecosim.phases.learning import active_communities, noise_factor
 from ecosim.state import RegionState, Sponsor, Status
 
@@ -100,7 +100,7 @@ def employer_training(
     if rows.size == 0:
         return
     effect, lead = _member_effects(state, config, rows)
-    values = courses.course_values(
+    values = course_values(
         w.skills[rows], state.requirements[w.occupation[rows]], cat.gains, world.skill_weights
     )
     values = np.where(_available(state, lead), values * effect[:, None], -np.inf)
@@ -167,7 +167,7 @@ def worker_training(
         1.0,
     )
     effect, lead = _member_effects(state, config, rows)
-    values = courses.course_values(w.skills[rows], perceived, cat.gains, world.skill_weights)
+    values = course_values(w.skills[rows], perceived, cat.gains, world.skill_weights)
     values *= effect[:, None]
     cost = np.broadcast_to(cat.cost, values.shape)
     support = np.zeros(values.shape)

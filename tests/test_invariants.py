@@ -1,0 +1,47 @@
+"""Invariants of the state (ecosim.invariants): kept every step, and detected when broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ecosim import RegionModel
+from ecosim.agents import Worker
+from ecosim.state import NO_EMPLOYER, Status
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+
+
+def active_count(model: RegionModel) -> int:
+    return int(np.count_nonzero(model.workers.active()))
+
+
+def test_invariants_hold_every_step() -> None:
+    model = RegionModel(TINY, **{"workforce.size": 1500})
+    assert model.check_invariants() == []
+    for _ in range(36):
+        before = active_count(model)
+        model.step()
+        assert model.check_invariants() == [], f"month {model.month}"
+        flows = model.flows
+        assert active_count(model) == before + flows.entrants - flows.retirements
+        assert len(model.agents_by_type[Worker]) == active_count(model)
+        active_ages = model.workers.view("age")[model.workers.active()]
+        assert active_ages.max() < model.config.behaviour.retirement_age
+    ts = model.timeseries()
+    assert ts["retirements"].sum() > 0 and ts["entrants"].sum() > 0
+    assert ts["hires"].iloc[1:].min() > 0
+
+
+def test_invariants_detect_a_broken_state() -> None:
+    model = RegionModel(TINY)
+    row = int(np.flatnonzero(model.workers.view("status") == Status.EMPLOYED)[0])
+    model.workers.employer[row] = NO_EMPLOYER
+    assert any("not employed" in p or "no existing" in p for p in model.check_invariants())
+    model = RegionModel(TINY)
+    model.employers.headcount[0, 0] += 1
+    assert any("headcounts" in p for p in model.check_invariants())

@@ -1,0 +1,67 @@
+"""The initial state built from a scenario (ecosim.world)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ecosim import RegionModel, load_scenario
+from ecosim.state import Status
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+TINY = ROOT / "tests" / "data" / "tiny.yaml"
+
+
+def test_initial_population_matches_scenario() -> None:
+    sc = load_scenario(TINY, {"workforce.size": 4000})
+    model = RegionModel(sc)
+    w = model.workers
+    status = w.view("status")
+    u = np.count_nonzero(status == Status.UNEMPLOYED)
+    e = np.count_nonzero(status == Status.EMPLOYED)
+    assert u / (u + e) == pytest.approx(sc.workforce.initial_unemployment, abs=0.01)
+    assert abs((u + e) - sc.workforce.size) <= 0.02 * sc.workforce.size
+    ages = w.view("age")
+    assert ages.min() >= 18 and ages.max() < sc.behaviour.retirement_age
+    assert np.mean(ages < 40) == pytest.approx(0.5, abs=0.04)
+    assert np.bincount(w.view("education"), minlength=3) / w.n == pytest.approx(
+        [0.6, 0.3, 0.1], abs=0.03
+    )
+    # sector employment shares follow the scenario
+    emp = model.employers
+    by_sector = np.bincount(emp.sector, weights=emp.headcount.sum(axis=1))
+    assert by_sector / by_sector.sum() == pytest.approx([0.5, 0.5], abs=0.03)
+    # skills are drawn around the occupation profile
+    rows = np.flatnonzero(status == Status.EMPLOYED)
+    mean_gap = np.abs(w.skills[rows] - model.requirements[w.occupation[rows]]).mean()
+    assert mean_gap < sc.workforce.skill_noise
+
+
+def test_two_regions_commute_costs_and_breakdown() -> None:
+    model = RegionModel(
+        ROOT / "scenarios" / "two_regions.yaml", **{"workforce.size": 3000, "months": 6}
+    )
+    assert model.world.region_names == ("Rijnmond", "Zuidoost-Brabant")
+    i, j = (
+        model.world.municipality_names.index("Rotterdam"),
+        model.world.municipality_names.index("Eindhoven"),
+    )
+    road = model.config.distance_matrix()[i, j]
+    assert model.world.distance[i, j] == pytest.approx(road + model.config.cross_region_extra_km)
+    w, emp = model.workers, model.employers
+    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    assert np.all(emp.region[w.employer[employed]] == w.region[employed])  # start: work at home
+    manuf = model.world.sector_names.index("manufacturing")
+    share = [
+        emp.headcount[(emp.region == r) & (emp.sector == manuf)].sum()
+        / emp.headcount[emp.region == r].sum()
+        for r in (0, 1)
+    ]
+    assert share[1] > 2 * share[0]
+    model.run()
+    by_region = model.tables()["by_region"]
+    assert set(by_region["region"]) == {"Rijnmond", "Zuidoost-Brabant"}
