@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from typing import NamedTuple
 
-import numba
 import numpy as np
 import pandas as pd
 
-from ecosim.metrics._checks import FloatArray, IntArray
+from ecosim.kernels.recording import WorkerSums, cell_sums, group_sums, worker_sums
 from ecosim.metrics.formulas import (
     DEFAULT_AGE_EDGES,
     DEFAULT_DURATION_BINS,
@@ -30,120 +28,34 @@ _RETIRED = 4
 """Status codes of ``ecosim.state.Status`` (kept literal so this module imports no model code)."""
 
 
-class _Incumbents(NamedTuple):
-    """One pass over the workers, shared by the recorders (see :func:`_incumbents`)."""
-
-    rows: IntArray
-    shortfall: FloatArray
-    deficit_sum: FloatArray
-    held_employed_sum: FloatArray
-    held_unemployed_sum: FloatArray
-    n_unemployed: int
-    shortfall_by_employer: FloatArray
-    employed_by_employer: FloatArray
-    shortfall_by_occupation: FloatArray
-    employed_by_occupation: FloatArray
-    employed_by_residence: FloatArray
-
-
-@numba.njit(cache=True, nogil=True)
-def _worker_pass(
-    status, occupation, employer, region, skills, requirements, weights, need, n_emp, n_reg
-):  # pragma: no cover
-    """Shortfall of each employed worker and per-skill sums, without n x S temporaries.
-
-    NumPy reference: ``deficit = max(0, R[o] − X)``; ``shortfall = deficit @ a / need[o]``
-    (0 where ``need`` is 0); sums of ``deficit`` and of ``X`` over the employed and of ``X``
-    over the unemployed; the employed's shortfall sums and counts per employer, per
-    occupation, and the employed per region of residence.
-    """
-    n, n_skills = skills.shape
-    n_occ = requirements.shape[0]
-    short_emp = np.zeros(n_emp)
-    count_emp = np.zeros(n_emp)
-    short_occ = np.zeros(n_occ)
-    count_occ = np.zeros(n_occ)
-    resident = np.zeros(n_reg)
-    n_e = 0
-    for i in range(n):
-        if status[i] == _EMPLOYED:
-            n_e += 1
-    rows = np.empty(n_e, np.int64)
-    short = np.zeros(n_e)
-    deficit_sum = np.zeros(n_skills)
-    held_e = np.zeros(n_skills)
-    held_u = np.zeros(n_skills)
-    n_u = 0
-    k = 0
-    for i in range(n):
-        st = status[i]
-        if st == _EMPLOYED:
-            o = occupation[i]
-            total = 0.0
-            for j in range(n_skills):
-                x = skills[i, j]
-                held_e[j] += x
-                d = requirements[o, j] - x
-                if d > 0.0:
-                    deficit_sum[j] += d
-                    total += weights[j] * d
-            rows[k] = i
-            value = total / need[o] if need[o] > 0 else 0.0
-            short[k] = value
-            short_emp[employer[i]] += value
-            count_emp[employer[i]] += 1.0
-            short_occ[o] += value
-            count_occ[o] += 1.0
-            resident[region[i]] += 1.0
-            k += 1
-        elif st == _UNEMPLOYED:
-            n_u += 1
-            for j in range(n_skills):
-                held_u[j] += skills[i, j]
-    return (
-        rows,
-        short,
-        deficit_sum,
-        held_e,
-        held_u,
-        n_u,
-        short_emp,
-        count_emp,
-        short_occ,
-        count_occ,
-        resident,
-    )
-
-
 _incumbents_cache: list = [None, None]
 
 
-def _incumbents(snap) -> _Incumbents:
+def _incumbents(snap) -> WorkerSums:
     """Employed rows, their shortfall and per-skill sums (computed once per snapshot).
 
     ``shortfall_i = Σ_s a_s·max(0, r_s − x_is) / Σ_s a_s·r_s`` (0 where the job requires
     nothing), with ``r`` the requirement profile of the worker's occupation; also the per-skill
     sums of the deficits ``max(0, r_s − x_is)`` and of the skills of the employed and of the
-    unemployed. One compiled pass over the workers, reused by every recorder of the month.
+    unemployed. One compiled pass over the workers (:func:`ecosim.kernels.recording.worker_sums`),
+    reused by every recorder of the month.
     """
     ref, value = _incumbents_cache
     if ref is not None and ref() is snap:
         return value
-    req = np.ascontiguousarray(snap.requirements, dtype=np.float64)
-    weights = np.ascontiguousarray(snap.skill_weights, dtype=np.float64)
-    out = _worker_pass(
+    value = worker_sums(
         snap.status,
         snap.occupation,
         snap.employer,
         snap.region,
-        np.ascontiguousarray(snap.skills),
-        req,
-        weights,
-        (req * weights).sum(axis=1),
+        snap.skills,
+        snap.requirements,
+        snap.skill_weights,
         snap.headcount.shape[0],
         max(len(snap.region_names), int(snap.region.max(initial=-1)) + 1),
+        _EMPLOYED,
+        _UNEMPLOYED,
     )
-    value = _Incumbents(*out[:5], int(out[5]), *out[6:])
     _incumbents_cache[:] = [weakref.ref(snap), value]
     return value
 
@@ -167,31 +79,6 @@ def _long_table(
     frame.insert(0, label_name, pd.Categorical.from_codes(codes, categories=list(labels)))
     frame.insert(0, "month", np.repeat(np.asarray(months, dtype=np.int64), len(labels)))
     return frame
-
-
-@numba.njit(cache=True, nogil=True)
-def _cell_pass(
-    headcount, target, openings, hires, sector, region, n_sec, n_reg
-):  # pragma: no cover
-    """Headcount, target, openings and hires summed by sector, occupation and region."""
-    n_emp, n_occ = headcount.shape
-    by_sec = np.zeros((4, n_sec))
-    by_occ = np.zeros((4, n_occ))
-    by_reg = np.zeros((4, n_reg))
-    for e in range(n_emp):
-        s, r = sector[e], region[e]
-        for o in range(n_occ):
-            values = (
-                float(headcount[e, o]),
-                float(target[e, o]),
-                float(openings[e, o]),
-                float(hires[e, o]),
-            )
-            for c in range(4):
-                by_sec[c, s] += values[c]
-                by_occ[c, o] += values[c]
-                by_reg[c, r] += values[c]
-    return by_sec, by_occ, by_reg
 
 
 class BreakdownRecorder:
@@ -225,7 +112,7 @@ class BreakdownRecorder:
         unemployed = np.flatnonzero(snap.status == _UNEMPLOYED)
         n_occ = snap.headcount.shape[1]
         n_sec, n_reg = len(snap.sector_names), len(snap.region_names)
-        by_sec, by_occ, by_reg = _cell_pass(
+        by_sec, by_occ, by_reg = cell_sums(
             snap.headcount,
             snap.target,
             snap.openings,
@@ -374,71 +261,6 @@ class SkillGapRecorder:
         }
 
 
-@numba.njit(cache=True, nogil=True)
-def _group_pass(
-    status,
-    prev_status,
-    education,
-    age,
-    age_edges,
-    region,
-    spells,
-    shortfall,
-    long_term,
-    n_ed,
-    n_age,
-    n_reg,
-):  # pragma: no cover
-    """Per group (education, then age band, then region), in one pass over the workers.
-
-    Columns: employed, unemployed, long-term unemployed, sum of spells, sum of the employed's
-    shortfall (``shortfall`` lists the employed in row order), previously unemployed, of whom
-    now employed, previously employed, of whom now unemployed.
-    """
-    acc = np.zeros((n_ed + n_age + n_reg, 9))
-    n_prev = prev_status.size
-    k = 0
-    for i in range(status.size):
-        st = status[i]
-        band = -1
-        a = age[i]
-        if a >= age_edges[0]:
-            for b in range(n_age):
-                if a < age_edges[b + 1]:
-                    band = b
-                    break
-        for d in range(3):
-            if d == 0:
-                grp = np.int64(education[i])
-            elif d == 1:
-                if band < 0:
-                    continue
-                grp = np.int64(n_ed + band)
-            else:
-                grp = np.int64(n_ed + n_age + region[i])
-            if st == _EMPLOYED:
-                acc[grp, 0] += 1.0
-                acc[grp, 4] += shortfall[k]
-            elif st == _UNEMPLOYED:
-                acc[grp, 1] += 1.0
-                acc[grp, 3] += spells[i]
-                if spells[i] >= long_term:
-                    acc[grp, 2] += 1.0
-            if i < n_prev:
-                p = prev_status[i]
-                if p == _UNEMPLOYED:
-                    acc[grp, 5] += 1.0
-                    if st == _EMPLOYED:
-                        acc[grp, 6] += 1.0
-                elif p == _EMPLOYED:
-                    acc[grp, 7] += 1.0
-                    if st == _UNEMPLOYED:
-                        acc[grp, 8] += 1.0
-        if st == _EMPLOYED:
-            k += 1
-    return acc
-
-
 class InclusivenessRecorder:
     """Labour-market outcomes by education level, age band and region (``inclusiveness``).
 
@@ -488,13 +310,8 @@ class InclusivenessRecorder:
     def record(self, snap) -> None:
         """Aggregate one month's snapshot."""
         inc = _incumbents(snap)
-        n_ed, n_age, n_reg = (
-            len(snap.education_names),
-            len(self.age_labels),
-            len(snap.region_names),
-        )
         prev = self._prev_status
-        acc = _group_pass(
+        acc = group_sums(
             snap.status,
             prev if prev is not None else np.zeros(0, np.int8),
             snap.education,
@@ -504,9 +321,10 @@ class InclusivenessRecorder:
             snap.unemployment_months,
             inc.shortfall,
             self.long_term_months,
-            n_ed,
-            n_age,
-            n_reg,
+            len(snap.education_names),
+            len(snap.region_names),
+            _EMPLOYED,
+            _UNEMPLOYED,
         )
         e, u, ltu, dur, short, prev_u, u_to_e, prev_e, e_to_u = acc.T
         g = acc.shape[0]
