@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from ecosim import metrics as m
+from ecosim.state import Status
 
 
 @pytest.fixture
@@ -527,7 +528,7 @@ def test_time_to_fill_bad_input():
 # Recorders on a tiny constructed state, and the derived tables
 # ---------------------------------------------------------------------------------------------
 
-E, U, R = 1, 2, 4  # ecosim.state.Status: EMPLOYED, UNEMPLOYED, RETIRED
+E, U, R = Status.EMPLOYED, Status.UNEMPLOYED, Status.RETIRED
 
 
 def tiny_snapshot(month: int = 0, **changes):
@@ -721,6 +722,8 @@ def test_agent_snapshot_recorder_copies_chosen_months_and_columns():
         "unemployed",
         "unemployed",
     ]
+    # the labels are the Status members, lower-cased (whatever codes they have)
+    assert agents["status"].cat.categories.tolist() == [s.name.lower() for s in Status]
     assert agents["sector"].tolist()[:2] == ["s0", "s1"]
     assert agents["sector"].isna().tolist() == [False, False, True, True, True]
     np.testing.assert_allclose(agents["skill_b"], [0.2, 0.1, 0.4, 0.8, 0.0])

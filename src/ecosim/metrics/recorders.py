@@ -21,11 +21,10 @@ from ecosim.metrics.formulas import (
     age_band,
     duration_distribution,
 )
+from ecosim.state import Status
 
-_EMPLOYED = 1
-_UNEMPLOYED = 2
-_RETIRED = 4
-"""Status codes of ``ecosim.state.Status`` (kept literal so this module imports no model code)."""
+_EMPLOYED, _UNEMPLOYED = int(Status.EMPLOYED), int(Status.UNEMPLOYED)
+"""The status codes the kernels compare with (plain ints)."""
 
 
 _incumbents_cache: list = [None, None]
@@ -109,7 +108,7 @@ class BreakdownRecorder:
     def record(self, snap) -> None:
         """Aggregate one month's snapshot."""
         inc = _incumbents(snap)
-        unemployed = np.flatnonzero(snap.status == _UNEMPLOYED)
+        unemployed = np.flatnonzero(snap.status == Status.UNEMPLOYED)
         n_occ = snap.headcount.shape[1]
         n_sec, n_reg = len(snap.sector_names), len(snap.region_names)
         by_sec, by_occ, by_reg = cell_sums(
@@ -411,7 +410,7 @@ class DurationRecorder:
 
     def record(self, snap) -> None:
         """Aggregate one month's snapshot."""
-        spells = snap.unemployment_months[snap.status == _UNEMPLOYED]
+        spells = snap.unemployment_months[snap.status == Status.UNEMPLOYED]
         index = np.searchsorted(self.edges, spells, side="right") - 1
         counts = np.bincount(index, minlength=len(self.labels)).astype(np.float64)
         share = counts / spells.size if spells.size else np.full(counts.size, np.nan)
@@ -442,7 +441,11 @@ AGENT_COLUMNS: tuple[str, ...] = (
 )
 """Columns an :class:`AgentSnapshotRecorder` can copy (``skills`` gives one column per skill)."""
 
-_STATUS_NAMES = ("student", "employed", "unemployed", "training", "retired")
+_STATUS_NAMES = tuple(status.name.lower() for status in Status)
+"""The agent table's status labels: the :class:`~ecosim.state.Status` members, lower-cased."""
+_STATUS_CATEGORY = np.full(max(Status) + 1, -1, dtype=np.int64)
+_STATUS_CATEGORY[[int(status) for status in Status]] = np.arange(len(Status))
+"""Status code -> position of its label in :data:`_STATUS_NAMES`."""
 
 
 class AgentSnapshotRecorder:
@@ -492,7 +495,7 @@ class AgentSnapshotRecorder:
         if self.include_retired:
             rows = np.arange(snap.status.size)
         else:
-            rows = np.flatnonzero(snap.status != _RETIRED)
+            rows = np.flatnonzero(snap.status != Status.RETIRED)
         chunk: dict[str, np.ndarray] = {
             "month": np.full(rows.size, snap.month, dtype=np.int64),
             "worker": rows.astype(np.int64),
@@ -501,6 +504,8 @@ class AgentSnapshotRecorder:
             if col == "skills":
                 for j, name in enumerate(snap.skill_names):
                     chunk[f"skill_{name}"] = snap.skills[rows, j]
+            elif col == "status":
+                chunk["status"] = _STATUS_CATEGORY[snap.status[rows]]
             elif col == "sector":
                 emp = snap.employer[rows]
                 chunk["sector"] = np.where(emp >= 0, snap.employer_sector[np.maximum(emp, 0)], -1)
