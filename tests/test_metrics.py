@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from ecosim import metrics as m
+from ecosim import skills as ecosim_skills
 from ecosim.state import Status
 
 
@@ -423,6 +424,30 @@ def test_mean_shortfall_row_weights_and_zero_weight_rows():
     empty = m.mean_shortfall(np.empty((0, 2)), np.empty((0, 2)), [1.0, 1.0])
     assert empty.per_pair.shape == (0,)
     assert math.isnan(empty.mean)
+
+
+@pytest.mark.parametrize("n_skills", [3, 12])
+def test_mean_shortfall_is_the_ecosim_skills_formula(n_skills):
+    rng = np.random.default_rng(n_skills)
+    skills = rng.random((40, n_skills))
+    reqs = rng.random((40, n_skills)) * (rng.random((40, n_skills)) < 0.5)
+    a = rng.random(n_skills) + 0.1
+    res = m.mean_shortfall(skills, reqs, a, relative_to="requirement")
+    expected = ecosim_skills.shortfall(skills, reqs, a)
+    need = ecosim_skills.required_mass(reqs, a)
+    np.testing.assert_array_equal(res.per_pair[need > 0], expected[need > 0])
+    assert np.isnan(res.per_pair[need == 0]).all()  # nan here, 0 in ecosim.skills
+    # relative to the weights: the missing mass over Σ_s a_s, summed in skill order
+    by_weights = m.mean_shortfall(skills, reqs, a).per_pair
+    total = 0.0
+    for w in a:
+        total += w
+    np.testing.assert_array_equal(by_weights, ecosim_skills.missing_mass(skills, reqs, a) / total)
+    # job-specific weights give, row by row, what that row's weights give alone
+    rows = rng.random((40, n_skills))
+    per_row = m.mean_shortfall(skills, reqs, rows, relative_to="requirement").per_pair
+    alone = [m.mean_shortfall(skills[[p]], reqs[[p]], rows[p], "requirement") for p in range(40)]
+    np.testing.assert_array_equal(per_row, [s.per_pair[0] for s in alone])
 
 
 def test_mean_shortfall_bad_input():

@@ -43,6 +43,7 @@ from ecosim.metrics._checks import (
     same_shape,
     scalar_ratio,
 )
+from ecosim.skills import missing_mass, required_mass
 
 DEFAULT_DURATION_BINS: tuple[float, ...] = (0.0, 1.0, 3.0, 6.0, 12.0, 24.0, np.inf)
 DEFAULT_AGE_EDGES: tuple[float, ...] = (15, 25, 35, 45, 55, 65, 75)
@@ -401,7 +402,8 @@ def mean_shortfall(
       Σ_s a_s · r_ps``, the share of the required (weighted) skill mass that is missing — the
       definition the model's recorders use (in ``[0, 1]``).
 
-    Also returns the unweighted mean across pairs.
+    The sums are :func:`ecosim.skills.missing_mass` and :func:`ecosim.skills.required_mass`
+    (over ``s`` in order). Also returns the unweighted mean across pairs.
 
     Args:
         skills: Worker skill matrix, shape ``(n_pairs, n_skills)``.
@@ -426,17 +428,15 @@ def mean_shortfall(
     if a.ndim == 1:
         if a.size != x.shape[1]:
             raise ValueError(f"skill_weights must have length n_skills={x.shape[1]}; got {a.size}")
-        a = np.broadcast_to(a, x.shape)
     elif a.shape != x.shape:
         raise ValueError(
             f"skill_weights must have shape ({x.shape[1]},) or {x.shape}; got {a.shape}"
         )
     if relative_to not in ("weights", "requirement"):
         raise ValueError(f"relative_to must be 'weights' or 'requirement'; got {relative_to!r}")
-    deficit = np.maximum(r - x, 0.0)
-    norm = np.sum(a * r, axis=1) if relative_to == "requirement" else np.sum(a, axis=1)
-    per_pair = ratio(np.sum(a * deficit, axis=1), norm)
-    per_pair = np.asarray(per_pair, dtype=np.float64)
+    # Σ_s a_s is the required mass of a job that requires a level of 1 of every skill.
+    profile = r if relative_to == "requirement" else np.ones_like(r)
+    per_pair = np.asarray(ratio(missing_mass(x, r, a), required_mass(profile, a)))
     valid = per_pair[~np.isnan(per_pair)]
     mean = float(valid.mean()) if valid.size else float("nan")
     return Shortfall(per_pair=per_pair, mean=mean)
