@@ -30,11 +30,11 @@ __all__ = ["fit", "missing_mass", "required_mass", "shortfall"]
 def missing_mass(
     skills: npt.ArrayLike, requirements: npt.ArrayLike, weights: npt.ArrayLike
 ) -> np.ndarray:
-    """``Σ_s a_s · max(0, r_s − x_s)`` per row (skills and requirements broadcast; last axis s)."""
+    """``Σ_s a_s · max(0, r_s − x_s)`` per row (all three broadcast; last axis s)."""
     x, r, a = _arrays(skills, requirements, weights)
-    out = np.zeros(np.broadcast_shapes(x.shape, r.shape)[:-1])
-    for s in range(a.size):  # in skill order, as the kernels sum
-        out += a[s] * np.maximum(r[..., s] - x[..., s], 0.0)
+    out = np.zeros(np.broadcast_shapes(x.shape, r.shape, a.shape)[:-1])
+    for s in range(a.shape[-1]):  # in skill order, as the kernels sum
+        out += a[..., s] * np.maximum(r[..., s] - x[..., s], 0.0)
     return out
 
 
@@ -42,9 +42,9 @@ def required_mass(requirements: npt.ArrayLike, weights: npt.ArrayLike) -> np.nda
     """``Σ_s a_s · r_s`` per row: the job's required skill mass (the shortfall's denominator)."""
     r = np.asarray(requirements, dtype=np.float64)
     a = np.asarray(weights, dtype=np.float64)
-    out = np.zeros(r.shape[:-1])
-    for s in range(a.size):
-        out += a[s] * r[..., s]
+    out = np.zeros(np.broadcast_shapes(r.shape, a.shape)[:-1])
+    for s in range(a.shape[-1]):
+        out += a[..., s] * r[..., s]
     return out
 
 
@@ -56,7 +56,7 @@ def shortfall(
     Args:
         skills: (..., S) skill levels ``x``.
         requirements: (..., S) required levels ``r`` (broadcast against ``skills``).
-        weights: (S,) skill weights ``a``.
+        weights: (S,) skill weights ``a``, or (..., S) weights per job (broadcast likewise).
     """
     missing = missing_mass(skills, requirements, weights)
     need = np.broadcast_to(required_mass(requirements, weights), missing.shape)
@@ -74,7 +74,7 @@ def _arrays(skills, requirements, weights) -> tuple[np.ndarray, np.ndarray, np.n
     x = np.asarray(skills, dtype=np.float64)
     r = np.asarray(requirements, dtype=np.float64)
     a = np.asarray(weights, dtype=np.float64)
-    if a.ndim != 1 or x.shape[-1] != a.size or r.shape[-1] != a.size:
+    if a.ndim == 0 or x.shape[-1] != a.shape[-1] or r.shape[-1] != a.shape[-1]:
         raise ValueError(
             f"skills {x.shape}, requirements {r.shape} and weights {a.shape} must share the "
             "skill axis (last)"

@@ -1,0 +1,347 @@
+"""The compiled passes behind the monthly recorders: shortfalls and sums by group, per worker.
+
+Each pass reads a month-end snapshot's arrays once, without (N, S) temporaries, and writes
+sums into arrays the wrapper allocates. Status codes are passed in (``employed``,
+``unemployed``), so nothing here imports the model.
+
+The passes run on the calling thread (``nogil``, so a sweep's threads can record concurrently):
+they add floating-point values into per-group sums in row order, which a parallel loop would
+reorder and so change the last bits of the recorded tables.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+
+class WorkerSums(NamedTuple):
+    """Result of :func:`worker_sums`: the employed's shortfalls and per-skill and group sums.
+
+    Attributes:
+        rows: Rows of the employed, in row order.
+        shortfall: Each employed worker's shortfall against their occupation's profile.
+        deficit_sum: Per skill, ``Σ_i max(0, r_o(i)s − x_is)`` over the employed.
+        held_employed_sum: Per skill, ``Σ_i x_is`` over the employed.
+        held_unemployed_sum: Per skill, ``Σ_i x_is`` over the unemployed.
+        n_unemployed: Number of unemployed.
+        shortfall_by_employer: Sum of the employed's shortfalls per employer.
+        employed_by_employer: Employed per employer.
+        shortfall_by_occupation: Sum of the employed's shortfalls per occupation.
+        employed_by_occupation: Employed per occupation.
+        employed_by_residence: Employed per region of residence.
+    """
+
+    rows: np.ndarray
+    shortfall: np.ndarray
+    deficit_sum: np.ndarray
+    held_employed_sum: np.ndarray
+    held_unemployed_sum: np.ndarray
+    n_unemployed: int
+    shortfall_by_employer: np.ndarray
+    employed_by_employer: np.ndarray
+    shortfall_by_occupation: np.ndarray
+    employed_by_occupation: np.ndarray
+    employed_by_residence: np.ndarray
+
+
+@numba.njit(cache=True, nogil=True)
+def _worker_sums(
+    status, occupation, employer, region, skills, requirements, weights, need, employed,
+    unemployed, rows, short, deficit_sum, held_e, held_u, short_emp, count_emp, short_occ,
+    count_occ, resident,
+):  # fmt: skip
+    n, n_skills = skills.shape
+    n_u = 0
+    k = 0
+    for i in range(n):
+        st = status[i]
+        if st == employed:
+            o = occupation[i]
+            total = 0.0
+            for j in range(n_skills):
+                x = skills[i, j]
+                held_e[j] += x
+                d = requirements[o, j] - x
+                if d > 0.0:
+                    deficit_sum[j] += d
+                    total += weights[j] * d
+            rows[k] = i
+            value = total / need[o] if need[o] > 0 else 0.0
+            short[k] = value
+            short_emp[employer[i]] += value
+            count_emp[employer[i]] += 1.0
+            short_occ[o] += value
+            count_occ[o] += 1.0
+            resident[region[i]] += 1.0
+            k += 1
+        elif st == unemployed:
+            n_u += 1
+            for j in range(n_skills):
+                held_u[j] += skills[i, j]
+    return n_u
+
+
+def worker_sums(
+    status: np.ndarray,
+    occupation: np.ndarray,
+    employer: np.ndarray,
+    region: np.ndarray,
+    skills: np.ndarray,
+    requirements: np.ndarray,
+    weights: np.ndarray,
+    n_employers: int,
+    n_regions: int,
+    employed: int,
+    unemployed: int,
+) -> WorkerSums:
+    """The employed's skill shortfalls and the per-skill and per-group sums, in one pass.
+
+    For an employed worker ``i`` in occupation ``o`` with skills ``x`` and profile ``r = R[o]``,
+    ``shortfall_i = Σ_s a_s·max(0, r_s − x_is) / need_o`` (0 where ``need_o`` is 0), the
+    definition of :mod:`ecosim.skills` with ``missing`` summed over ``s`` in order. The
+    denominator ``need_o = Σ_s a_s·r_os`` is NumPy's ``(R * a).sum(axis=1)``, whose pairwise
+    summation can differ from the in-order ``ecosim.skills.required_mass`` in the last bit
+    (from 8 skills on); it is kept so that the recorded tables stay as they were.
+
+    Args:
+        status: (N,) status code per worker.
+        occupation: (N,) occupation per worker (of the job, for the employed).
+        employer: (N,) employer per worker (valid for the employed).
+        region: (N,) region of residence per worker, in ``[0, n_regions)``.
+        skills: (N, S) skills ``x``.
+        requirements: (O, S) requirement profiles ``R``.
+        weights: (S,) skill weights ``a``.
+        n_employers: Number of employers.
+        n_regions: Number of regions.
+        employed: Status code of the employed.
+        unemployed: Status code of the unemployed.
+    """
+    requirements = np.ascontiguousarray(requirements, dtype=np.float64)
+    weights = np.ascontiguousarray(weights, dtype=np.float64)
+    n_skills, n_occupations = skills.shape[1], requirements.shape[0]
+    rows = np.empty(int(np.count_nonzero(status == employed)), np.int64)
+    shortfall = np.zeros(rows.size)
+    deficit_sum, held_employed, held_unemployed = (np.zeros(n_skills) for _ in range(3))
+    shortfall_by_employer, employed_by_employer = np.zeros(n_employers), np.zeros(n_employers)
+    shortfall_by_occupation = np.zeros(n_occupations)
+    employed_by_occupation = np.zeros(n_occupations)
+    employed_by_residence = np.zeros(n_regions)
+    n_unemployed = _worker_sums(
+        status,
+        occupation,
+        employer,
+        region,
+        np.ascontiguousarray(skills),
+        requirements,
+        weights,
+        (requirements * weights).sum(axis=1),
+        employed,
+        unemployed,
+        rows,
+        shortfall,
+        deficit_sum,
+        held_employed,
+        held_unemployed,
+        shortfall_by_employer,
+        employed_by_employer,
+        shortfall_by_occupation,
+        employed_by_occupation,
+        employed_by_residence,
+    )
+    return WorkerSums(
+        rows,
+        shortfall,
+        deficit_sum,
+        held_employed,
+        held_unemployed,
+        int(n_unemployed),
+        shortfall_by_employer,
+        employed_by_employer,
+        shortfall_by_occupation,
+        employed_by_occupation,
+        employed_by_residence,
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _cell_sums(headcount, target, openings, hires, sector, region, by_sec, by_occ, by_reg):
+    n_emp, n_occ = headcount.shape
+    for e in range(n_emp):
+        s, r = sector[e], region[e]
+        for o in range(n_occ):
+            values = (
+                float(headcount[e, o]),
+                float(target[e, o]),
+                float(openings[e, o]),
+                float(hires[e, o]),
+            )
+            for c in range(4):
+                by_sec[c, s] += values[c]
+                by_occ[c, o] += values[c]
+                by_reg[c, r] += values[c]
+
+
+def cell_sums(
+    headcount: np.ndarray,
+    target: np.ndarray,
+    openings: np.ndarray,
+    hires: np.ndarray,
+    sector: np.ndarray,
+    region: np.ndarray,
+    n_sectors: int,
+    n_regions: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Headcount, target, openings and hires of the employer x occupation cells, by group.
+
+    ``by_sector[c, g] = Σ_{e: sector_e = g} Σ_o V^c_eo`` for the four values ``V^c`` in that
+    order; ``by_occupation[c, o] = Σ_e V^c_eo``; ``by_region`` like ``by_sector`` with the
+    employers' regions. Sums run over employers, then occupations, in order.
+
+    Args:
+        headcount: (E, O) employed per cell.
+        target: (E, O) target employment per cell.
+        openings: (E, O) open vacancies per cell.
+        hires: (E, O) hires this month per cell.
+        sector: (E,) sector per employer, in ``[0, n_sectors)``.
+        region: (E,) region per employer, in ``[0, n_regions)``.
+        n_sectors: Number of sectors.
+        n_regions: Number of regions.
+
+    Returns:
+        ``(by_sector, by_occupation, by_region)``, shaped (4, groups).
+    """
+    by_sec = np.zeros((4, n_sectors))
+    by_occ = np.zeros((4, headcount.shape[1]))
+    by_reg = np.zeros((4, n_regions))
+    _cell_sums(headcount, target, openings, hires, sector, region, by_sec, by_occ, by_reg)
+    return by_sec, by_occ, by_reg
+
+
+GROUP_COLUMNS: tuple[str, ...] = (
+    "employed",
+    "unemployed",
+    "long_term_unemployed",
+    "spell_sum",
+    "shortfall_sum",
+    "previously_unemployed",
+    "unemployed_to_employed",
+    "previously_employed",
+    "employed_to_unemployed",
+)
+"""The columns of :func:`group_sums`, in order."""
+
+
+@numba.njit(cache=True, nogil=True)
+def _group_sums(
+    status, prev_status, education, age, age_edges, region, spells, shortfall, long_term,
+    employed, unemployed, n_ed, n_age, acc,
+):  # fmt: skip
+    n_prev = prev_status.size
+    k = 0
+    for i in range(status.size):
+        st = status[i]
+        band = -1
+        a = age[i]
+        if a >= age_edges[0]:
+            for b in range(n_age):
+                if a < age_edges[b + 1]:
+                    band = b
+                    break
+        for d in range(3):
+            if d == 0:
+                grp = np.int64(education[i])
+            elif d == 1:
+                if band < 0:
+                    continue
+                grp = np.int64(n_ed + band)
+            else:
+                grp = np.int64(n_ed + n_age + region[i])
+            if st == employed:
+                acc[grp, 0] += 1.0
+                acc[grp, 4] += shortfall[k]
+            elif st == unemployed:
+                acc[grp, 1] += 1.0
+                acc[grp, 3] += spells[i]
+                if spells[i] >= long_term:
+                    acc[grp, 2] += 1.0
+            if i < n_prev:
+                p = prev_status[i]
+                if p == unemployed:
+                    acc[grp, 5] += 1.0
+                    if st == employed:
+                        acc[grp, 6] += 1.0
+                elif p == employed:
+                    acc[grp, 7] += 1.0
+                    if st == unemployed:
+                        acc[grp, 8] += 1.0
+        if st == employed:
+            k += 1
+
+
+def group_sums(
+    status: np.ndarray,
+    prev_status: np.ndarray,
+    education: np.ndarray,
+    age: np.ndarray,
+    age_edges: np.ndarray,
+    region: np.ndarray,
+    spells: np.ndarray,
+    shortfall: np.ndarray,
+    long_term: int,
+    n_education: int,
+    n_regions: int,
+    employed: int,
+    unemployed: int,
+) -> np.ndarray:
+    """Stocks, spells, shortfalls and status flows per education level, age band and region.
+
+    Every worker ``i`` counts in three groups: education ``g = education_i``, age band
+    ``n_education + b`` (``b`` with ``age_edges[b] <= age_i < age_edges[b+1]``; none outside
+    the edges) and region ``n_education + n_bands + region_i``. Per group, in the order of
+    :data:`GROUP_COLUMNS`: the employed ``E_g``; the unemployed ``U_g``; of whom with
+    ``spells_i >= long_term``; ``Σ spells_i`` over the unemployed; ``Σ shortfall`` over the
+    employed; those unemployed at the previous month's end (``prev_status``, which covers the
+    first ``len(prev_status)`` rows; later rows are new), of whom now employed; those employed
+    then, of whom now unemployed. Sums run over workers in row order.
+
+    Args:
+        status: (N,) status code per worker.
+        prev_status: (M,) status codes a month earlier, ``M <= N`` (empty at the first month).
+        education: (N,) education level, in ``[0, n_education)``.
+        age: (N,) age in years.
+        age_edges: (B + 1,) increasing age band edges.
+        region: (N,) region of residence, in ``[0, n_regions)``.
+        spells: (N,) months of the ongoing unemployment spell.
+        shortfall: The employed's shortfalls, in row order (``WorkerSums.shortfall``).
+        long_term: Spell length (months, inclusive) that counts as long-term.
+        n_education: Number of education levels.
+        n_regions: Number of regions.
+        employed: Status code of the employed.
+        unemployed: Status code of the unemployed.
+
+    Returns:
+        (n_education + B + n_regions, 9) sums.
+    """
+    age_edges = np.ascontiguousarray(age_edges, dtype=np.float64)
+    n_age = age_edges.size - 1
+    acc = np.zeros((n_education + n_age + n_regions, len(GROUP_COLUMNS)))
+    _group_sums(
+        status,
+        prev_status,
+        education,
+        age,
+        age_edges,
+        region,
+        spells,
+        shortfall,
+        long_term,
+        employed,
+        unemployed,
+        n_education,
+        n_age,
+        acc,
+    )
+    return acc
