@@ -43,7 +43,8 @@ from typing import Any
 import numba
 import numpy as np
 
-from ecosim import RegionModel, load_scenario, monthly
+from ecosim import RegionModel, load_scenario
+from ecosim.metrics import indicators
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mesa_reference import MesaReferenceModel
@@ -196,7 +197,7 @@ def instrumented(model: RegionModel, timer: PhaseTimer) -> Iterator[list[tuple[s
                 patch(owner, inner, f"{label}: {inner}")
                 rows.append((f"{label}: {inner}", 1))
         # Indicator collection inside _record: the indicators, Mesa's DataCollector, recorders.
-        patch(monthly, "compute", "monthly.compute")
+        patch(indicators, "compute", "indicators.compute")
         extras = [(model.datacollector, "collect", "datacollector.collect")]
         extras += [
             (r, "record", f"{type(r).__name__}.record") for r in getattr(model, "recorders", ())
@@ -205,7 +206,7 @@ def instrumented(model: RegionModel, timer: PhaseTimer) -> Iterator[list[tuple[s
             saved_instance_attrs.append((obj, attr, obj.__dict__.get(attr, _MISSING)))
             setattr(obj, attr, timer.wrap(label, getattr(obj, attr)))
         at = rows.index(("_record", 0)) + 1 if ("_record", 0) in rows else len(rows)
-        record_rows = [("monthly.compute", 1)] + [(label, 1) for _, _, label in extras]
+        record_rows = [("indicators.compute", 1)] + [(label, 1) for _, _, label in extras]
         rows[at:at] = record_rows
         yield rows
     finally:

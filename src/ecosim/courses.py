@@ -111,16 +111,3 @@ def within_capacity(course: np.ndarray, free: np.ndarray) -> np.ndarray:
 def complete(skills: np.ndarray, gains: np.ndarray, effect: np.ndarray) -> np.ndarray:
     """Skills after a completed course: ``min(1, x + effect * g)`` (only taught skills change)."""
     return np.minimum(skills + effect[:, None] * gains, 1.0)
-
-
-def participation_by_age(
-    age: np.ndarray,
-    in_course: np.ndarray,
-    bands: tuple[tuple[float, float], ...] = ((25, 35), (35, 45), (45, 55), (55, 65)),
-) -> dict[str, float]:
-    """Share of workers in a course by age band (``"25-34"`` for ages [25, 35), ...)."""
-    out = {}
-    for lo, hi in bands:
-        mask = (age >= lo) & (age < hi)
-        out[f"{lo:g}-{hi - 1:g}"] = float(in_course[mask].mean()) if mask.any() else float("nan")
-    return out

@@ -12,7 +12,7 @@ month from its phases (:mod:`ecosim.phases`), in this order:
 6. courses and training decisions (:mod:`~ecosim.phases.training`);
 7. job seekers meet vacancies (:mod:`~ecosim.phases.matching`);
 8. bookkeeping: spells, benefits, reservation wages (:mod:`~ecosim.phases.bookkeeping`);
-9. the month's indicators are recorded (:mod:`ecosim.monthly`, :mod:`ecosim.metrics`).
+9. the month's indicators are recorded (:mod:`ecosim.metrics.indicators`).
 
 Per-worker and per-employer numbers are columnar (:mod:`ecosim.state`); every phase is a few
 vectorised or numba calls. All randomness flows from the scenario seed through named streams
@@ -29,13 +29,13 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from ecosim import invariants, monthly, world
+from ecosim import invariants, world
 from ecosim.agents import Educator, Employer, Government, Worker
 from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_from_dict
 from ecosim.flows import Flows
 from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
 from ecosim.kernels.training import shortfall_rows
-from ecosim.metrics import default_recorders
+from ecosim.metrics import default_recorders, indicators
 from ecosim.phases import bookkeeping, demography, labour_demand, learning, matching, training
 from ecosim.state import Snapshot
 from ecosim.streams import Streams
@@ -196,7 +196,7 @@ class RegionModel(mesa.Model):
     # ------------------------------------------------------------------ indicators
 
     def _record(self) -> None:
-        self.indicators = monthly.compute(
+        self.indicators = indicators.compute(
             self.state,
             self.flows,
             self.government,

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ecosim import RegionModel
-from ecosim.courses import participation_by_age
+from ecosim.metrics import participation_by_age
 from ecosim.state import Status
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny.yaml"

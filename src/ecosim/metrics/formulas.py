@@ -643,3 +643,20 @@ def stock_flow_time_to_fill(vacancies: npt.ArrayLike, hires: npt.ArrayLike) -> f
     h = as_counts(hires, "hires")
     same_shape(v, h, "vacancies", "hires")
     return ratio(v, h)
+
+
+def participation_by_age(
+    age: np.ndarray,
+    in_course: np.ndarray,
+    bands: tuple[tuple[float, float], ...] = ((25, 35), (35, 45), (45, 55), (55, 65)),
+) -> dict[str, float]:
+    """Share of workers in a course by age band (``"25-34"`` for ages [25, 35), ...).
+
+    The model's counterpart of the CBS labour-force survey's participation in education and
+    training by age (there: in the last four weeks; here: in a course this month).
+    """
+    out = {}
+    for lo, hi in bands:
+        mask = (age >= lo) & (age < hi)
+        out[f"{lo:g}-{hi - 1:g}"] = float(in_course[mask].mean()) if mask.any() else float("nan")
+    return out

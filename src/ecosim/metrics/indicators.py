@@ -1,6 +1,6 @@
 """The model-level indicators of a month, computed from the state and the month's flows.
 
-Each rate is computed by its one definition in :mod:`ecosim.metrics`; counts are in persons
+Each rate is computed by its one definition in :mod:`ecosim.metrics.formulas`; counts are in persons
 (agents x ``scale``), euros as booked. The names and their order are
 :data:`ecosim.indicators.INDICATORS`.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim import metrics
 from ecosim.agents.government import BUDGETED, Government
 from ecosim.flows import Flows
 from ecosim.kernels.training import shortfall_rows
+from ecosim.metrics import formulas as metrics
 from ecosim.state import RegionState, Status
 
 LONG_TERM_MONTHS = 12
