@@ -16,6 +16,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ecosim.skills import required_mass
+
 
 class WorkerSums(NamedTuple):
     """Result of :func:`worker_sums`: the employed's shortfalls and per-skill and group sums.
@@ -101,10 +103,8 @@ def worker_sums(
 
     For an employed worker ``i`` in occupation ``o`` with skills ``x`` and profile ``r = R[o]``,
     ``shortfall_i = Σ_s a_s·max(0, r_s − x_is) / need_o`` (0 where ``need_o`` is 0), the
-    definition of :mod:`ecosim.skills` with ``missing`` summed over ``s`` in order. The
-    denominator ``need_o = Σ_s a_s·r_os`` is NumPy's ``(R * a).sum(axis=1)``, whose pairwise
-    summation can differ from the in-order ``ecosim.skills.required_mass`` in the last bit
-    (from 8 skills on); it is kept so that the recorded tables stay as they were.
+    definition of :mod:`ecosim.skills` (both sums over ``s`` in order, ``need_o`` from
+    :func:`ecosim.skills.required_mass`), so the tables' shortfalls are the model's to the bit.
 
     Args:
         status: (N,) status code per worker.
@@ -137,7 +137,7 @@ def worker_sums(
         np.ascontiguousarray(skills),
         requirements,
         weights,
-        (requirements * weights).sum(axis=1),
+        required_mass(requirements, weights),
         employed,
         unemployed,
         rows,
