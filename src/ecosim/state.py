@@ -62,6 +62,7 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "last_wage": (np.float64, 0.0),
     "reservation_wage": (np.float64, 0.0),
     "unemployment_months": (np.int64, 0),
+    "spell_start": (np.int64, 0),
     "benefit_months_left": (np.int64, 0),
     "job_start": (np.int64, -1),
     "course": (np.int64, -1),
@@ -71,7 +72,9 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "voucher_used": (np.float64, 0.0),
     "displaced": (np.bool_, False),
 }
-"""Learning columns: ``course`` (index into the model's catalogue, -1 for none),
+"""``unemployment_months`` is the number of *full* months of the current spell at month end
+(``month - spell_start``: 0 in the month the spell began), as the labour-force survey counts
+durations. Learning columns: ``course`` (index into the model's catalogue, -1 for none),
 ``course_months_left``, ``course_sponsor`` (a :class:`Sponsor`),
 ``course_effect`` (gain multiplier fixed at the start), ``voucher_used`` (voucher euros used
 this calendar year, per person) and ``displaced`` (unemployed after a layoff or closure)."""

@@ -308,6 +308,7 @@ def _populate_region(
     # The initially unemployed have spells of varied length (geometric, mean 6 months).
     spells = rng.geometric(1 / 6, size=unemployed_rows.size)
     w.unemployment_months[unemployed_rows] = spells
+    w.spell_start[unemployed_rows] = -spells
     duration = c.government.unemployment_benefits.duration_months
     w.benefit_months_left[unemployed_rows] = np.maximum(duration - spells, 0)
 

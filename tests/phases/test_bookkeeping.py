@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ecosim import RegionModel
+from ecosim.state import Status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,3 +29,23 @@ def test_unemployed_receive_benefits_booked_with_government(tiny_run: RegionMode
     assert gov.spent("unemployment_benefits") == pytest.approx(ts["benefit_spending"].sum())
     assert gov.spent("unemployment_benefits", 5) == pytest.approx(ts["benefit_spending"].loc[5])
     assert ts["benefit_spending"].iloc[1:].min() > 0
+
+
+def test_spells_count_full_months_so_long_term_means_twelve_of_them() -> None:
+    # Nobody is hired (no worker fits a vacancy perfectly), so spells run on.
+    model = RegionModel(TINY, **{"matching.acceptance_threshold": 1.0})
+    model.step()
+    w = model.workers
+    new = np.flatnonzero((w.view("status") == Status.UNEMPLOYED) & (w.view("spell_start") == 1))
+    assert new.size > 0
+    assert np.all(w.unemployment_months[new] == 0)  # the month the spell began: no full month
+    for month in range(2, 14):
+        model.step()
+        still = new[w.status[new] == Status.UNEMPLOYED]
+        assert np.all(w.unemployment_months[still] == month - 1)
+    unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    durations = w.unemployment_months[unemployed]
+    assert np.array_equal(durations, model.month - w.spell_start[unemployed])
+    expected = np.count_nonzero(durations >= 12) / unemployed.size
+    assert model.indicators["long_term_unemployed_share"] == expected
+    assert np.all(w.unemployment_months[still] == 12)  # month 13: twelve full months, long-term

@@ -58,16 +58,23 @@ def test_growing_sector_fills_toward_its_target() -> None:
     }
     # Growth is filled out of the unemployed and the graduates, limited by skills (the acceptance
     # threshold) and by reservation wages: with a lenient threshold at least half of the gap
-    # closes within three years; with the default one a skill shortage leaves more unfilled.
-    model = _with_transition(tr, **{"workforce.size": 3000, "matching.acceptance_threshold": 0.2})
-    start, _ = _sector_employment(model, 1)
-    model.run(36)
-    end, target = _sector_employment(model, 1)
-    assert end - start > 0.5 * (target - start)
-    assert end <= target + 0.5
-    strict = _with_transition(tr, **{"workforce.size": 3000})
-    strict.run(36)
-    assert _sector_employment(strict, 1)[0] < end
+    # closes within three years on average over seeds (one seed's share varies from about 0.4 to
+    # 0.8 in a 3,000-agent region); with the default one a skill shortage leaves more unfilled.
+    closed, strict_closed = [], []
+    for seed in range(5):
+        model = _with_transition(
+            tr, seed=seed, **{"workforce.size": 3000, "matching.acceptance_threshold": 0.2}
+        )
+        strict = _with_transition(tr, seed=seed, **{"workforce.size": 3000})
+        start, _ = _sector_employment(model, 1)
+        model.run(36)
+        strict.run(36)
+        end, target = _sector_employment(model, 1)
+        assert end <= target + 0.5
+        closed.append((end - start) / (target - start))
+        strict_closed.append((_sector_employment(strict, 1)[0] - start) / (target - start))
+    assert np.mean(closed) > 0.5
+    assert np.mean(strict_closed) < np.mean(closed)
 
 
 def test_occupation_path_only_touches_that_occupation() -> None:
@@ -170,9 +177,9 @@ def test_content_drift_raises_incumbent_shortfall_by_its_size(monkeypatch) -> No
         )
 
 
-def _with_transition(transition: dict, **overrides) -> RegionModel:
+def _with_transition(transition: dict, seed: int | None = None, **overrides) -> RegionModel:
     sc = load_scenario(TINY, {**overrides, "transitions": [transition]})
-    return RegionModel(sc)
+    return RegionModel(sc, seed=seed)
 
 
 def _sector_employment(model: RegionModel, sector: int) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from ecosim.state import RegionState, Status, WorkerState
 
 
 def close_month(state: RegionState, config: Scenario, government: Government, flows: Flows) -> None:
-    """Pay and book benefits, lengthen spells by a month, update reservation wages.
+    """Pay and book benefits, count the spells' full months, update reservation wages.
 
     The unemployed with entitlement left receive ``min(replacement_rate x last wage, max)``,
     the others social assistance; both are booked (in persons: agents x scale).
@@ -32,7 +32,7 @@ def close_month(state: RegionState, config: Scenario, government: Government, fl
     government.book("unemployment_benefits", state.month, flows.benefit_spending)
     government.book("social_assistance", state.month, flows.social_assistance_spending)
     w.benefit_months_left[unemployed[paid]] -= 1
-    w.unemployment_months[unemployed] += 1
+    w.unemployment_months[unemployed] = state.month - w.spell_start[unemployed]
     update_reservation_wages(w, config.behaviour, ub)
 
 

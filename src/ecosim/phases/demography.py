@@ -80,6 +80,7 @@ def enter_graduates(
     w.status[rows] = Status.UNEMPLOYED
     w.employer[rows] = NO_EMPLOYER
     w.occupation[rows] = occ
+    w.spell_start[rows] = state.month
     noise = rng_entry.normal(0.0, c.workforce.skill_noise, (k, len(c.skills)))
     w.skills[rows] = np.clip(state.curricula[occ] + noise, 0.0, 1.0)
     gaps = shortfall(w.skills[rows], state.requirements[occ], world.skill_weights)

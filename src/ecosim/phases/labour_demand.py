@@ -143,6 +143,7 @@ def to_unemployment(
     w.last_wage[rows] = w.wage[rows]
     w.wage[rows] = 0.0
     w.unemployment_months[rows] = 0
+    w.spell_start[rows] = state.month
     w.benefit_months_left[rows] = benefit_months
     w.displaced[rows] = displaced
 

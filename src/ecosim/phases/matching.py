@@ -104,9 +104,9 @@ def _hire(
     flows.hires += rows.size
     flows.job_to_job += movers.size
     flows.hires_from_unemployment += rows.size - movers.size
-    # Unemployed at the start of the month: spells are counted at month end, so they have
-    # at least one month; entrants and the newly separated have none yet.
-    stock = (w.status[rows] == Status.UNEMPLOYED) & (w.unemployment_months[rows] >= 1)
+    # Unemployed at the start of the month: their spell began in an earlier month (entrants
+    # and the newly separated began theirs this month).
+    stock = (w.status[rows] == Status.UNEMPLOYED) & (w.spell_start[rows] < state.month)
     flows.hires_from_unemployment_stock += int(np.count_nonzero(stock))
     flows.shortfall_of_hires_sum += float(np.sum(gap))
     v_emp, v_occ = np.divmod(cells, emp.n_occupations)
