@@ -6,6 +6,8 @@ from pathlib import Path
 
 from scenario_files import TINY, line_of, problems, tiny_with, write
 
+from ecosim.config import load_scenario
+
 
 def test_shares_must_sum_to_one(tmp_path: Path) -> None:
     path = tiny_with(tmp_path, "{technician: 0.6, engineer: 0.3", "{technician: 0.7, engineer: 0.3")
@@ -43,3 +45,23 @@ def test_municipality_needs_coordinates_or_distances(tmp_path: Path) -> None:
     path = tiny_with(tmp_path, "jobs: 0.1, x_km: 0, y_km: 20}", "jobs: 0.1}")
     (msg,) = problems(path)
     assert "regions.0.municipalities.2: no coordinates" in msg
+
+
+def test_learning_communities_name_default_or_listed_educators(tmp_path: Path) -> None:
+    community = "learning_communities:\n  - {name: lc, sector: industry, educators: [R-hbo, X]}\n"
+    (msg,) = problems(write(tmp_path, TINY.read_text() + community))
+    assert "learning_communities.0.educators: unknown educator" in msg
+    assert "defined educators are: R-hbo, R-mbo, R-wo (got 'X')" in msg
+    listed = "educators:\n  - {name: X, level: mbo, municipality: A}\n"
+    (msg,) = problems(write(tmp_path, TINY.read_text() + community + listed))
+    assert "defined educators are: X (got 'R-hbo')" in msg
+
+
+def test_region_name_too_long_for_its_default_educators(tmp_path: Path) -> None:
+    long = "R" * 80
+    path = tiny_with(tmp_path, "  - name: R\n", f"  - name: {long}\n")
+    (msg,) = problems(path)
+    assert msg.startswith(f"{path}:{line_of(path, long)}: regions.0.name: names its default")
+    assert "at most 80 characters; shorten it or list educators" in msg
+    listed = "educators:\n  - {name: X, level: mbo, municipality: A}\n"
+    assert load_scenario(write(tmp_path, path.read_text() + listed)).regions[0].name == long

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scenario_files import ROOT, TINY, line_of, problems, tiny_with, write
 
+from ecosim import RegionModel
 from ecosim.config import load_scenario
 
 
@@ -51,3 +52,32 @@ def test_missing_required_field(tmp_path: Path) -> None:
     text = re.sub(r"workforce:\n(  .*\n|    .*\n)+", "", text)
     (msg,) = problems(write(tmp_path, text))
     assert "workforce: required field is missing" in msg
+
+
+def test_educator_list_defaults_to_one_per_region_and_level_where_most_residents_live() -> None:
+    moved = {
+        "regions.R.municipalities.A.residents": 0.3,
+        "regions.R.municipalities.B.residents": 0.5,
+    }
+    sc = load_scenario(TINY, moved)
+    assert not sc.educators
+    defaults = sc.educator_list()
+    assert [(e.name, e.level, e.municipality) for e in defaults] == [
+        ("R-mbo", "mbo", "B"),
+        ("R-hbo", "hbo", "B"),
+        ("R-wo", "wo", "B"),
+    ]
+    assert defaults == sc.regions[0].default_educators()
+    listed = load_scenario(
+        TINY, {"educators": [{"name": "X", "level": "hbo", "municipality": "C"}]}
+    )
+    assert listed.educator_list() == list(listed.educators)
+
+
+@pytest.mark.parametrize("listed", [False, True])
+def test_the_model_places_the_educators_of_educator_list(listed: bool) -> None:
+    educators = [{"name": "X", "level": "hbo", "municipality": "C"}]
+    sc = load_scenario(TINY, {"educators": educators} if listed else None)
+    model = RegionModel(sc)
+    expected = [(e.name, e.level, e.municipality, e.capacity) for e in sc.educator_list()]
+    assert [(e.name, e.level, e.municipality, e.capacity) for e in model.educators] == expected

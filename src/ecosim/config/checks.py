@@ -13,7 +13,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ecosim.config.schema import EDUCATION_LEVELS, Scenario, TimePath, Triangular, Uniform
+from pydantic import ValidationError
+
+from ecosim.config.schema import Scenario, TimePath, Triangular, Uniform
 
 SHARE_TOLERANCE = 1e-3
 """How far from 1 a list of shares may sum."""
@@ -162,17 +164,34 @@ def _learning_checks(
     if elig.max_age <= elig.min_age:
         loc = ("government", "vouchers", "eligibility", "max_age")
         out.append((loc, "max_age must exceed min_age", elig.max_age))
-    educators = {e.name for e in sc.educators} or {
-        f"{r.name}-{level}" for r in sc.regions for level in EDUCATION_LEVELS
-    }
+    educators, unnamed = _educator_names(sc)
+    out += unnamed
     out += _names(sc.learning_communities, ("learning_communities",), "learning community")
     for i, lc in enumerate(sc.learning_communities):
         loc = ("learning_communities", i)
         out += _opt_ref(lc.sector, sectors, (*loc, "sector"), "sector")
         out += _opt_ref(lc.region, regions, (*loc, "region"), "region")
-        out += _refs(lc.educators, educators, (*loc, "educators"), "educator", keyed=False)
+        if not unnamed:
+            out += _refs(lc.educators, educators, (*loc, "educators"), "educator", keyed=False)
         out += _window(lc, loc)
     return out
+
+
+def _educator_names(sc: Scenario) -> tuple[set[str], list[Check]]:
+    """Names of the scenario's educators (:meth:`Scenario.educator_list`), or the problems.
+
+    Without listed educators every region names its default ones after itself; a region whose
+    name is too long for that is reported, and then no names are returned.
+    """
+    out: list[Check] = []
+    for i, region in enumerate([] if sc.educators else sc.regions):
+        try:
+            region.default_educators()
+        except ValidationError as exc:
+            why = exc.errors()[0]["msg"]
+            msg = f"names its default educators REGION-LEVEL: {why}; shorten it or list educators"
+            out.append((("regions", i, "name"), msg, region.name))
+    return (set() if out else {e.name for e in sc.educator_list()}), out
 
 
 def _window(item: Any, loc: tuple[Any, ...]) -> list[Check]:

@@ -109,6 +109,21 @@ class Region(StrictModel):
     education: dict[Literal["mbo", "hbo", "wo"], Share] | None = None
     initial_unemployment: float | None = Field(None, ge=0.0, le=0.5)
 
+    def default_educators(self) -> list[Educator]:
+        """The region's educators when a scenario lists none.
+
+        One per education level, named ``f"{region.name}-{level}"``, in the region's
+        municipality with the most residents (the first of them on a tie).
+
+        Raises:
+            pydantic.ValidationError: the region's name is too long for its educators' names.
+        """
+        home = max(self.municipalities, key=lambda m: m.residents).name
+        return [
+            Educator(name=f"{self.name}-{level}", level=level, municipality=home)
+            for level in EDUCATION_LEVELS
+        ]
+
 
 class Workforce(StrictModel):
     """The synthetic population of workers at the start."""
@@ -634,3 +649,13 @@ class Scenario(StrictModel):
     def skill_weight_vector(self) -> np.ndarray:
         """Skill weights of the matching (1 where not given)."""
         return np.array([self.matching.skill_weights.get(s, 1.0) for s in self.skills])
+
+    def educator_list(self) -> list[Educator]:
+        """The educators of a run: the listed ones, or else every region's default educators.
+
+        See :meth:`Region.default_educators` for the defaults. Never fails for a scenario that
+        passed the semantic checks (they report region names too long for the defaults).
+        """
+        if self.educators:
+            return list(self.educators)
+        return [e for region in self.regions for e in region.default_educators()]
