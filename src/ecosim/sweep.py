@@ -10,7 +10,7 @@ A sweep is a YAML file validated like a scenario (problems are reported as
       behaviour.separation_rate: {values: [0.005, 0.01, 0.02]}
       matching.acceptance_threshold: {range: [0.6, 0.9], levels: 4}
       behaviour.on_the_job_search_share:
-        distribution: {kind: truncnorm, mean: 0.05, std: 0.02, low: 0, high: 0.2}
+        distribution: {dist: truncnorm, mean: 0.05, sd: 0.02, low: 0, high: 0.2}
     design: {kind: grid}                    # grid | lhs | sobol | morris
     replications: 3
     seed: 100                               # default: the base scenario's seed
@@ -87,12 +87,15 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from ecosim.config import (
+    DIST_PARAMETERS,
+    REJECT_RENAMED,
     LineMap,
     Problem,
     Scenario,
     ScenarioError,
     Source,
     StrictModel,
+    SweepDist,
     dotted_path,
     read_yaml,
     scenario_from_dict,
@@ -134,37 +137,33 @@ class SweepError(RuntimeError):
 class Distribution(StrictModel):
     """A continuous distribution of a parameter (sampled through its inverse CDF).
 
-    ``uniform`` and ``loguniform`` use ``low`` and ``high``; ``normal`` uses ``mean`` and
-    ``std``; ``truncnorm`` is a normal truncated to [``low``, ``high``]; ``triangular`` uses
-    ``low``, ``mode`` and ``high``.
+    Written like a scenario's uncertain number (:mod:`ecosim.config.distributions`): ``dist``
+    names the kind, which takes the parameters of ``DIST_PARAMETERS[dist]``. ``uniform`` and
+    ``loguniform`` use ``low`` and ``high``; ``normal`` uses ``mean`` and ``sd``; ``truncnorm``
+    is a normal truncated to [``low``, ``high``]; ``triangular`` uses ``low``, ``mode`` and
+    ``high``.
     """
 
-    kind: Literal["uniform", "loguniform", "normal", "truncnorm", "triangular"]
+    dist: SweepDist
     low: float | None = None
     high: float | None = None
     mean: float | None = None
-    std: float | None = Field(None, gt=0.0)
+    sd: float | None = Field(None, gt=0.0)
     mode: float | None = None
 
     @model_validator(mode="after")
     def _fields(self) -> Distribution:
-        need = {
-            "uniform": ("low", "high"),
-            "loguniform": ("low", "high"),
-            "normal": ("mean", "std"),
-            "truncnorm": ("mean", "std", "low", "high"),
-            "triangular": ("low", "mode", "high"),
-        }[self.kind]
-        given = {k for k in ("low", "high", "mean", "std", "mode") if getattr(self, k) is not None}
+        need = DIST_PARAMETERS[self.dist]
+        given = {k for k, v in self if k != "dist" and v is not None}
         if missing := [k for k in need if k not in given]:
-            raise ValueError(f"{self.kind} needs {', '.join(need)}; missing {', '.join(missing)}")
+            raise ValueError(f"{self.dist} needs {', '.join(need)}; missing {', '.join(missing)}")
         if extra := sorted(given - set(need)):
-            raise ValueError(f"{self.kind} takes {', '.join(need)}, not {', '.join(extra)}")
+            raise ValueError(f"{self.dist} takes {', '.join(need)}, not {', '.join(extra)}")
         if self.low is not None and self.high is not None and not self.low < self.high:
             raise ValueError("low must be less than high")
-        if self.kind == "loguniform" and (self.low or 0.0) <= 0.0:
+        if self.dist == "loguniform" and (self.low or 0.0) <= 0.0:
             raise ValueError("loguniform needs low > 0")
-        if self.kind == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
+        if self.dist == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
             raise ValueError("mode must lie between low and high")
         return self
 
@@ -172,8 +171,8 @@ class Distribution(StrictModel):
         """The matching frozen ``scipy.stats`` distribution."""
         from scipy import stats
 
-        lo, hi, mu, sd = self.low, self.high, self.mean, self.std
-        match self.kind:
+        lo, hi, mu, sd = self.low, self.high, self.mean, self.sd
+        match self.dist:
             case "uniform":
                 return stats.uniform(lo, hi - lo)  # type: ignore[operator]
             case "loguniform":
@@ -198,7 +197,7 @@ class Parameter(StrictModel):
 
     values: list[Any] | None = Field(None, min_length=1)
     range: tuple[float, float] | None = None
-    distribution: Distribution | None = None
+    distribution: Annotated[Distribution | None, REJECT_RENAMED] = None
     levels: int | None = Field(None, ge=2, le=10_000)
     integer: bool = False
 

@@ -5,11 +5,21 @@ A scenario is plain data: a YAML file validated by the pydantic models of
 checks of :mod:`~ecosim.config.checks`. :mod:`~ecosim.config.loading` reads files (``extends:``,
 dotted overrides, line numbers) and :mod:`~ecosim.config.errors` reports problems as
 ``FILE:LINE: dotted.path: message (got VALUE)``, all of them at once.
+:mod:`~ecosim.config.distributions` holds the words for distributions that scenarios and sweeps
+share (``dist:``, ``sd:``, the kinds each accepts).
 
 This package re-exports the public names of its modules: import them from ``ecosim.config``.
 """
 
 from ecosim.config.checks import SHARE_TOLERANCE, Check, semantic_checks
+from ecosim.config.distributions import (
+    DIST_PARAMETERS,
+    REJECT_RENAMED,
+    RENAMED_DIST_FIELDS,
+    RENAMED_ERROR,
+    ScenarioDist,
+    SweepDist,
+)
 from ecosim.config.errors import Problem, ScenarioError
 from ecosim.config.loading import (
     LineMap,
@@ -69,7 +79,11 @@ from ecosim.config.schema import (
 )
 
 __all__ = [
+    "DIST_PARAMETERS",
     "EDUCATION_LEVELS",
+    "REJECT_RENAMED",
+    "RENAMED_DIST_FIELDS",
+    "RENAMED_ERROR",
     "SHARE_TOLERANCE",
     "AgeBand",
     "Behaviour",
@@ -105,11 +119,13 @@ __all__ = [
     "Region",
     "Retraining",
     "Scenario",
+    "ScenarioDist",
     "ScenarioError",
     "Sector",
     "Share",
     "Source",
     "StrictModel",
+    "SweepDist",
     "TimePath",
     "Transition",
     "Triangular",

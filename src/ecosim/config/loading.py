@@ -22,6 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from ecosim.config.checks import semantic_checks
+from ecosim.config.distributions import RENAMED_ERROR
 from ecosim.config.errors import Problem, ScenarioError
 from ecosim.config.schema import Scenario
 
@@ -339,11 +340,24 @@ def validate_scenario(data: Mapping[str, Any], src: Source) -> Scenario:
 
 
 def validation_problems(error: ValidationError, src: Source) -> list[Problem]:
-    """A pydantic error as one located :class:`Problem` per error, in plain words."""
-    return [
-        src.locate(err["loc"], _message(err), err.get("input"), _has_input(err))
-        for err in error.errors(include_url=False)
-    ]
+    """A pydantic error as one located :class:`Problem` per error, in plain words.
+
+    An old distribution field name (``RENAMED_DIST_FIELDS`` of
+    :mod:`ecosim.config.distributions`) gives one problem per old name, located at it:
+    ``...distribution.kind: renamed; write dist: normal``.
+    """
+    problems = []
+    for err in error.errors(include_url=False):
+        if err["type"] == RENAMED_ERROR:
+            problems += [
+                src.locate((*err["loc"], old), f"renamed; write {new}", None, False)
+                for old, new in err["ctx"]["renamed"]
+            ]
+        else:
+            problems.append(
+                src.locate(err["loc"], _message(err), err.get("input"), _has_input(err))
+            )
+    return problems
 
 
 def _message(err: Mapping[str, Any]) -> str:

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from ecosim.config.distributions import REJECT_RENAMED
+
 EDUCATION_LEVELS: tuple[str, ...] = ("mbo", "hbo", "wo")
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -524,7 +526,8 @@ class Triangular(StrictModel):
 
 
 Distribution = Annotated[Uniform | Normal | Triangular, Field(discriminator="dist")]
-Uncertain = float | Distribution
+"""A scenario's distribution, of a kind in ``ecosim.config.distributions.ScenarioDist``."""
+Uncertain = Annotated[float | Distribution, REJECT_RENAMED]
 """A value, or a distribution to draw it from once per run (recorded in provenance)."""
 
 
