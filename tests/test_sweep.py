@@ -194,6 +194,12 @@ def test_bad_sweep_files_get_the_same_clear_errors_as_scenarios(tmp_path: Path) 
             ":5: parameters.behaviour.layoff_rate: Value error, give exactly one of values, "
             "range or distribution",
         ),
+        (
+            f"name: x\nbase: {TINY}\nparameters:\n"
+            "  behaviour.layoff_rate: {distribution: {dist: normal, mean: 0.2}, levels: 3}\n",
+            ":4: parameters.behaviour.layoff_rate.distribution: Value error, "
+            "normal needs mean, sd; missing sd",
+        ),
     ],
 )
 def test_bad_sweep_file_cases(tmp_path: Path, text: str, expected: str) -> None:
@@ -211,6 +217,48 @@ def test_cli_reports_bad_sweep_files_with_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{bad}:12: replication: unknown field" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "sweeps").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_sweep_files_validate(path: Path) -> None:
+    assert len(load_sweep(path).design) > 0
+
+
+OLD_NAMES = f"""\
+name: old
+base: {TINY}
+parameters:
+  behaviour.on_the_job_search_share:
+    distribution: {{kind: truncnorm, mean: 0.05, std: 0.03, low: 0.0, high: 0.2}}
+  behaviour.layoff_rate:
+    distribution:
+      dist: normal
+      mean: 0.2
+      std: 0.01
+design: {{kind: lhs, samples: 4}}
+"""
+
+
+def test_old_distribution_names_in_a_sweep_name_the_new_spelling(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(OLD_NAMES)
+    otj = "parameters.behaviour.on_the_job_search_share.distribution"
+    expected = [
+        f"{old}:5: {otj}.kind: renamed; write dist: truncnorm",
+        f"{old}:5: {otj}.std: renamed; write sd: 0.03",
+        f"{old}:10: parameters.behaviour.layoff_rate.distribution.std: renamed; write sd: 0.01",
+    ]
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(old)
+    assert [str(p) for p in info.value.problems] == expected
+    result = CliRunner().invoke(app, ["sweep", str(old)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [*expected, "3 problems found."]
+    assert "Traceback" not in result.output
+    old.write_text(OLD_NAMES.replace("kind: truncnorm", "dist: truncnorm").replace("std:", "sd:"))
+    design = load_sweep(old).design
+    assert len(design) == 4
+    assert design[OTJ].between(0.0, 0.2).all()
 
 
 # --------------------------------------------------------------------------- execution

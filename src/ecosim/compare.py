@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ecosim.config import resolve_scenario
+
 OUTCOMES: tuple[str, ...] = (
     "unemployment_months",
     "unfilled_vacancy_months",
@@ -120,7 +122,7 @@ def compare(
     Returns:
         The :class:`Comparison`.
     """
-    from ecosim.model import RegionModel, resolve_scenario
+    from ecosim.model import RegionModel
 
     overrides = overrides or {}
     scenarios = [(_name(s), resolve_scenario(s, dict(overrides))) for s in [base, *variants]]

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ecosim import invariants, world
 from ecosim.agents import Educator, Employer, Government, Worker
-from ecosim.config import EDUCATION_LEVELS, Scenario, load_scenario, scenario_from_dict
+from ecosim.config import EDUCATION_LEVELS, Scenario, resolve_scenario
 from ecosim.flows import Flows
 from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
 from ecosim.kernels.training import shortfall_rows
@@ -98,7 +98,7 @@ class RegionModel(mesa.Model):
         self.streams = Streams.from_seed(config.seed)
         self.transitions = Transitions(config, self.streams.transitions)
         self.event_log: list[dict[str, Any]] = []
-        educators = world.educator_configs(config)
+        educators = config.educator_list()
         self.state = world.build(config, self.streams, self.transitions, educators)
         self.employer_agents = [Employer(self, e) for e in range(self.employers.n)]
         self.worker_agents: list[Worker | None] = [Worker(self, r) for r in range(self.workers.n)]
@@ -262,27 +262,6 @@ class RegionModel(mesa.Model):
         """Consistency of the state (:mod:`ecosim.invariants`); the violations found."""
         n_agents = len(self.agents_by_type.get(Worker, ()))
         return invariants.violations(self.state, self.flows, self.government, n_agents)
-
-
-def resolve_scenario(scenario: Any, overrides: dict[str, Any] | None = None) -> Scenario:
-    """A validated scenario from a :class:`Scenario`, a YAML path or a mapping, with overrides.
-
-    Raises:
-        ScenarioError: If the data or the overrides are invalid.
-        TypeError: If ``scenario`` is none of the accepted kinds.
-    """
-    overrides = overrides or {}
-    if isinstance(scenario, Scenario):
-        if overrides:
-            return scenario_from_dict(scenario.model_dump(mode="python"), overrides)
-        return scenario
-    if isinstance(scenario, str | Path):
-        return load_scenario(scenario, overrides or None)
-    if isinstance(scenario, dict):
-        return scenario_from_dict(scenario, overrides or None)
-    raise TypeError(
-        f"scenario must be a Scenario, a path or a mapping, not {type(scenario).__name__}"
-    )
 
 
 def _recorded(record: str | Sequence[str] | None) -> tuple[str, ...]:

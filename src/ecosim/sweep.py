@@ -10,7 +10,7 @@ A sweep is a YAML file validated like a scenario (problems are reported as
       behaviour.separation_rate: {values: [0.005, 0.01, 0.02]}
       matching.acceptance_threshold: {range: [0.6, 0.9], levels: 4}
       behaviour.on_the_job_search_share:
-        distribution: {kind: truncnorm, mean: 0.05, std: 0.02, low: 0, high: 0.2}
+        distribution: {dist: truncnorm, mean: 0.05, sd: 0.02, low: 0, high: 0.2}
     design: {kind: grid}                    # grid | lhs | sobol | morris
     replications: 3
     seed: 100                               # default: the base scenario's seed
@@ -84,18 +84,22 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ecosim.config import (
+    DIST_PARAMETERS,
+    REJECT_RENAMED,
+    LineMap,
     Problem,
     Scenario,
     ScenarioError,
-    _has_input,
-    _LineMap,
-    _message,
-    _read_yaml,
-    _Source,
+    Source,
+    StrictModel,
+    SweepDist,
+    dotted_path,
+    read_yaml,
     scenario_from_dict,
+    validation_problems,
 )
 
 if TYPE_CHECKING:
@@ -130,44 +134,36 @@ class SweepError(RuntimeError):
 # --------------------------------------------------------------------------- schema
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-class Distribution(_Strict):
+class Distribution(StrictModel):
     """A continuous distribution of a parameter (sampled through its inverse CDF).
 
-    ``uniform`` and ``loguniform`` use ``low`` and ``high``; ``normal`` uses ``mean`` and
-    ``std``; ``truncnorm`` is a normal truncated to [``low``, ``high``]; ``triangular`` uses
-    ``low``, ``mode`` and ``high``.
+    Written like a scenario's uncertain number (:mod:`ecosim.config.distributions`): ``dist``
+    names the kind, which takes the parameters of ``DIST_PARAMETERS[dist]``. ``uniform`` and
+    ``loguniform`` use ``low`` and ``high``; ``normal`` uses ``mean`` and ``sd``; ``truncnorm``
+    is a normal truncated to [``low``, ``high``]; ``triangular`` uses ``low``, ``mode`` and
+    ``high``.
     """
 
-    kind: Literal["uniform", "loguniform", "normal", "truncnorm", "triangular"]
+    dist: SweepDist
     low: float | None = None
     high: float | None = None
     mean: float | None = None
-    std: float | None = Field(None, gt=0.0)
+    sd: float | None = Field(None, gt=0.0)
     mode: float | None = None
 
     @model_validator(mode="after")
     def _fields(self) -> Distribution:
-        need = {
-            "uniform": ("low", "high"),
-            "loguniform": ("low", "high"),
-            "normal": ("mean", "std"),
-            "truncnorm": ("mean", "std", "low", "high"),
-            "triangular": ("low", "mode", "high"),
-        }[self.kind]
-        given = {k for k in ("low", "high", "mean", "std", "mode") if getattr(self, k) is not None}
+        need = DIST_PARAMETERS[self.dist]
+        given = {k for k, v in self if k != "dist" and v is not None}
         if missing := [k for k in need if k not in given]:
-            raise ValueError(f"{self.kind} needs {', '.join(need)}; missing {', '.join(missing)}")
+            raise ValueError(f"{self.dist} needs {', '.join(need)}; missing {', '.join(missing)}")
         if extra := sorted(given - set(need)):
-            raise ValueError(f"{self.kind} takes {', '.join(need)}, not {', '.join(extra)}")
+            raise ValueError(f"{self.dist} takes {', '.join(need)}, not {', '.join(extra)}")
         if self.low is not None and self.high is not None and not self.low < self.high:
             raise ValueError("low must be less than high")
-        if self.kind == "loguniform" and (self.low or 0.0) <= 0.0:
+        if self.dist == "loguniform" and (self.low or 0.0) <= 0.0:
             raise ValueError("loguniform needs low > 0")
-        if self.kind == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
+        if self.dist == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
             raise ValueError("mode must lie between low and high")
         return self
 
@@ -175,8 +171,8 @@ class Distribution(_Strict):
         """The matching frozen ``scipy.stats`` distribution."""
         from scipy import stats
 
-        lo, hi, mu, sd = self.low, self.high, self.mean, self.std
-        match self.kind:
+        lo, hi, mu, sd = self.low, self.high, self.mean, self.sd
+        match self.dist:
             case "uniform":
                 return stats.uniform(lo, hi - lo)  # type: ignore[operator]
             case "loguniform":
@@ -190,7 +186,7 @@ class Distribution(_Strict):
                 return stats.triang((self.mode - lo) / (hi - lo), loc=lo, scale=hi - lo)  # type: ignore[operator]
 
 
-class Parameter(_Strict):
+class Parameter(StrictModel):
     """One varied scenario value: exactly one of ``values``, ``range`` or ``distribution``.
 
     ``values`` lists the values (numbers, strings, ...); sampling designs pick among them with
@@ -201,7 +197,7 @@ class Parameter(_Strict):
 
     values: list[Any] | None = Field(None, min_length=1)
     range: tuple[float, float] | None = None
-    distribution: Distribution | None = None
+    distribution: Annotated[Distribution | None, REJECT_RENAMED] = None
     levels: int | None = Field(None, ge=2, le=10_000)
     integer: bool = False
 
@@ -252,7 +248,7 @@ class Parameter(_Strict):
         return round(value) if self.integer else value
 
 
-class Design(_Strict):
+class Design(StrictModel):
     """How the parameter space is sampled.
 
     ``grid``: every combination of the parameters' levels. ``lhs``: ``samples`` points of a
@@ -279,7 +275,7 @@ class Design(_Strict):
         return self
 
 
-class Summary(_Strict):
+class Summary(StrictModel):
     """A scalar output: a statistic of a time-series column over a window of months."""
 
     column: str
@@ -296,7 +292,7 @@ class Summary(_Strict):
 Window = int | tuple[int, int]
 
 
-class Outputs(_Strict):
+class Outputs(StrictModel):
     """What is kept of each run.
 
     ``window`` is the default window of the summaries: an integer ``N`` means the last ``N``
@@ -319,7 +315,7 @@ class Outputs(_Strict):
         return list(self.timeseries or [])
 
 
-class SweepSpec(_Strict):
+class SweepSpec(StrictModel):
     """A sweep file (see the module documentation)."""
 
     name: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
@@ -380,7 +376,7 @@ def load_sweep(path: str | Path) -> Sweep:
     """
     path = Path(path)
     try:
-        data, lines = _read_yaml(path)
+        data, lines = read_yaml(path)
     except ScenarioError as exc:
         raise ScenarioError([_sweep_wording(p) for p in exc.problems]) from None
     return sweep_from_dict(data, source=str(path), lines=lines, base_dir=path.parent)
@@ -390,24 +386,19 @@ def sweep_from_dict(
     data: Mapping[str, Any],
     *,
     source: str = "<dict>",
-    lines: _LineMap | None = None,
+    lines: LineMap | None = None,
     base_dir: str | Path = ".",
 ) -> Sweep:
     """Validate sweep data in memory (see :func:`load_sweep`); paths relative to ``base_dir``."""
-    lines = lines or _LineMap(None)
-    src = _Source(source, lines, {})
+    lines = lines or LineMap(None)
+    src = Source(source, lines, {})
     try:
         spec = SweepSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(
-            [
-                src.locate(err["loc"], _message(err), err.get("input"), _has_input(err))
-                for err in exc.errors(include_url=False)
-            ]
-        ) from None
+        raise ScenarioError(validation_problems(exc, src)) from None
     base_dir = Path(base_dir)
     base_path = _resolve(base_dir, spec.base)
-    base_raw, base_lines = _read_yaml(base_path)
+    base_raw, base_lines = read_yaml(base_path)
     base = _validate_base(base_raw, base_lines, base_path, spec, source, lines)
     base_data = base.model_dump(mode="json")
     problems = _check_design(spec, source, lines)
@@ -437,11 +428,11 @@ def _sweep_wording(problem: Problem) -> Problem:
 
 def _validate_base(
     raw: dict[str, Any],
-    base_lines: _LineMap,
+    base_lines: LineMap,
     base_path: Path,
     spec: SweepSpec,
     source: str,
-    lines: _LineMap,
+    lines: LineMap,
 ) -> Scenario:
     """The base scenario with ``set`` applied; ``set`` problems point into the sweep file."""
     try:
@@ -460,7 +451,7 @@ def _validate_base(
         raise ScenarioError(problems) from None
 
 
-def _check_design(spec: SweepSpec, source: str, lines: _LineMap) -> list[Problem]:
+def _check_design(spec: SweepSpec, source: str, lines: LineMap) -> list[Problem]:
     """The design must suit the parameters."""
     kind = spec.design.kind
     if kind in ("sobol", "morris") and not spec.parameters:
@@ -481,7 +472,7 @@ def _check_design(spec: SweepSpec, source: str, lines: _LineMap) -> list[Problem
 
 
 def _check_parameters(
-    spec: SweepSpec, base_data: dict[str, Any], source: str, lines: _LineMap
+    spec: SweepSpec, base_data: dict[str, Any], source: str, lines: LineMap
 ) -> list[Problem]:
     """Each parameter's values (range ends, distribution quantiles) must fit the scenario."""
     problems: list[Problem] = []
@@ -511,11 +502,13 @@ def _check_parameters(
                         continue
                     seen.add(message)
                     line = lines.line(loc)
-                    problems.append(Problem(source, line, _dot(loc), message, value, not unknown))
+                    problems.append(
+                        Problem(source, line, dotted_path(loc), message, value, not unknown)
+                    )
     return problems
 
 
-def _check_outputs(spec: SweepSpec, base: Scenario, source: str, lines: _LineMap) -> list[Problem]:
+def _check_outputs(spec: SweepSpec, base: Scenario, source: str, lines: LineMap) -> list[Problem]:
     from ecosim.indicators import INDICATORS
 
     known = list(INDICATORS)
@@ -526,7 +519,7 @@ def _check_outputs(spec: SweepSpec, base: Scenario, source: str, lines: _LineMap
         first, last = _window(window, base.months)
         if not 0 <= first <= last <= base.months:
             msg = f"window must lie within months 0..{base.months} of the base scenario"
-            problems.append(Problem(source, lines.line(loc), _dot(loc), msg, window, True))
+            problems.append(Problem(source, lines.line(loc), dotted_path(loc), msg, window, True))
 
     window_problem(spec.outputs.window, ("outputs", "window"))
     for i, summary in enumerate(spec.outputs.resolved()):
@@ -535,25 +528,25 @@ def _check_outputs(spec: SweepSpec, base: Scenario, source: str, lines: _LineMap
             msg = f"unknown output column; columns are: {', '.join(known)}"
             col_loc = loc if isinstance(spec.outputs.summaries[i], str) else (*loc, "column")
             problems.append(
-                Problem(source, lines.line(col_loc), _dot(col_loc), msg, summary.column, True)
+                Problem(
+                    source, lines.line(col_loc), dotted_path(col_loc), msg, summary.column, True
+                )
             )
         if summary.window is not None:
             window_problem(summary.window, (*loc, "window"))
         if summary.label in labels:
             msg = "duplicate summary name; give a name"
-            problems.append(Problem(source, lines.line(loc), _dot(loc), msg, summary.label, True))
+            problems.append(
+                Problem(source, lines.line(loc), dotted_path(loc), msg, summary.label, True)
+            )
         labels.add(summary.label)
     if isinstance(spec.outputs.timeseries, list):
         for i, col in enumerate(spec.outputs.timeseries):
             if col not in known:
                 loc = ("outputs", "timeseries", i)
                 msg = f"unknown output column; columns are: {', '.join(known)}"
-                problems.append(Problem(source, lines.line(loc), _dot(loc), msg, col, True))
+                problems.append(Problem(source, lines.line(loc), dotted_path(loc), msg, col, True))
     return problems
-
-
-def _dot(loc: Sequence[Any]) -> str:
-    return ".".join(str(p) for p in loc)
 
 
 def _window(window: Window, months: int) -> tuple[int, int]:

@@ -58,20 +58,6 @@ def build(
     return state
 
 
-def educator_configs(config: Scenario) -> list[EducatorConfig]:
-    """The scenario's educators, or one per education level and region when none are listed."""
-    if config.educators:
-        return list(config.educators)
-    out = []
-    for region in config.regions:
-        home = max(region.municipalities, key=lambda m: m.residents).name
-        for level in EDUCATION_LEVELS:
-            out.append(
-                EducatorConfig(name=f"{region.name}-{level}", level=level, municipality=home)
-            )
-    return out
-
-
 class _Geography:
     """Municipalities: their regions, distances and shares of residents and jobs."""
 

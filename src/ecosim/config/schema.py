@@ -1,0 +1,664 @@
+"""Scenario schema: the pydantic models of a scenario file, from ``Occupation`` to ``Scenario``.
+
+A scenario is plain data validated by these models. Every number has a range and every default
+is documented once, here (the field's ``description``). The models check single fields only;
+checks that span fields (references by name, shares summing to 1) are in
+:mod:`ecosim.config.checks`, and reading files in :mod:`ecosim.config.loading`. All models are
+frozen and forbid unknown fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ecosim.config.distributions import REJECT_RENAMED
+
+EDUCATION_LEVELS: tuple[str, ...] = ("mbo", "hbo", "wo")
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Level = Annotated[float, Field(ge=0.0, le=1.0)]
+Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_\-]+$")]
+
+
+class StrictModel(BaseModel):
+    """Base of scenario and sweep models: frozen, unknown fields forbidden, defaults validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Occupation(StrictModel):
+    """An occupation: a task-requirement profile over the named skills and an education level."""
+
+    name: Name
+    education: Literal["mbo", "hbo", "wo"] = Field(
+        description="Education level the occupation normally requires."
+    )
+    base_wage: float = Field(
+        gt=0, le=50_000, description="Gross monthly wage (euros) of a typical job."
+    )
+    requirements: dict[str, Level] = Field(
+        description="Required level (0-1) per skill name; skills not listed require 0."
+    )
+
+
+class EmployerSizes(StrictModel):
+    """How many employer agents a sector has and how their sizes are spread."""
+
+    count: int = Field(ge=1, le=100_000, description="Number of employer agents in the sector.")
+    distribution: Literal["lognormal", "equal"] = Field(
+        "lognormal", description="Distribution of employer sizes within the sector."
+    )
+    sigma: float = Field(
+        1.0, ge=0.0, le=4.0, description="Log-normal sigma of employer sizes (dispersion)."
+    )
+
+
+class Sector(StrictModel):
+    """A sector: its share of employment, its occupation mix and its employers."""
+
+    name: Name
+    share: Share = Field(description="Share of total employment at the start.")
+    occupations: dict[str, Share] = Field(description="Occupation mix; shares sum to 1.")
+    employers: EmployerSizes
+    wage_premium_sigma: float = Field(
+        0.08, ge=0.0, le=1.0, description="Log-normal sigma of employer wage premia."
+    )
+
+
+class Municipality(StrictModel):
+    """A municipality: where workers live and jobs are."""
+
+    name: Name
+    residents: Share = Field(description="Share of the region's workforce living here.")
+    jobs: Share = Field(description="Share of the region's jobs located here.")
+    x_km: float | None = Field(None, ge=-1000, le=1000, description="Easting (km).")
+    y_km: float | None = Field(None, ge=-1000, le=1000, description="Northing (km).")
+
+
+class Distance(StrictModel):
+    """An explicit road distance between two municipalities, overriding coordinates."""
+
+    between: tuple[Name, Name]
+    km: float = Field(ge=0.0, le=2000.0)
+
+
+class AgeBand(StrictModel):
+    """A band of ages [min_age, max_age) and its share of the workforce."""
+
+    min_age: int = Field(ge=15, le=75)
+    max_age: int = Field(ge=16, le=76)
+    share: Share
+
+
+class Region(StrictModel):
+    """A labour-market region (e.g. Rijnmond) with its municipalities.
+
+    A region may differ from the scenario-wide defaults in its sector mix and demography; fields
+    left out take the scenario's (``sectors[].share``, ``workforce.*``).
+    """
+
+    name: Name
+    share: Share = Field(1.0, description="Share of the total workforce living in this region.")
+    municipalities: list[Municipality] = Field(min_length=1)
+    sector_shares: dict[str, Share] = Field(
+        default_factory=dict, description="Sector shares of the region's jobs; sum to 1."
+    )
+    age_bands: list[AgeBand] | None = None
+    education: dict[Literal["mbo", "hbo", "wo"], Share] | None = None
+    initial_unemployment: float | None = Field(None, ge=0.0, le=0.5)
+
+    def default_educators(self) -> list[Educator]:
+        """The region's educators when a scenario lists none.
+
+        One per education level, named ``f"{region.name}-{level}"``, in the region's
+        municipality with the most residents (the first of them on a tie).
+
+        Raises:
+            pydantic.ValidationError: the region's name is too long for its educators' names.
+        """
+        home = max(self.municipalities, key=lambda m: m.residents).name
+        return [
+            Educator(name=f"{self.name}-{level}", level=level, municipality=home)
+            for level in EDUCATION_LEVELS
+        ]
+
+
+class Workforce(StrictModel):
+    """The synthetic population of workers at the start."""
+
+    size: int = Field(ge=10, le=5_000_000, description="Number of worker agents.")
+    age_bands: list[AgeBand] = Field(min_length=1)
+    education: dict[Literal["mbo", "hbo", "wo"], Share] = Field(
+        description="Education mix; shares sum to 1."
+    )
+    initial_unemployment: float = Field(
+        0.04, ge=0.0, le=0.5, description="Unemployment rate at start."
+    )
+    initial_vacancy_rate: float = Field(
+        0.03, ge=0.0, le=0.5, description="Vacancy rate V/(V+E) at start."
+    )
+    skill_noise: float = Field(
+        0.12, ge=0.0, le=0.5, description="Std. dev. of skills around the occupation profile."
+    )
+
+
+class Behaviour(StrictModel):
+    """Monthly behavioural rates of workers and employers."""
+
+    separation_rate: float = Field(
+        0.008,
+        ge=0.0,
+        le=0.2,
+        description="Exogenous monthly probability an employed worker separates.",
+    )
+    vacancy_opening_rate: Share = Field(
+        0.5, description="Share of the gap between target and filled-plus-open jobs opened monthly."
+    )
+    layoff_rate: Share = Field(
+        0.2, description="Share of the excess of headcount over target laid off monthly."
+    )
+    on_the_job_search_share: Share = Field(
+        0.05, description="Monthly share of employed workers who search on the job."
+    )
+    learning_by_doing_rate: float = Field(
+        0.01, ge=0.0, le=0.2, description="Monthly share of a job's missing skill learnt at work."
+    )
+    skill_depreciation_rate: float = Field(
+        0.004,
+        ge=0.0,
+        le=0.2,
+        description="Monthly loss share of skills not used (above job needs).",
+    )
+    retirement_age: float = Field(
+        67.0, ge=55.0, le=75.0, description="Age at which workers retire."
+    )
+    graduate_inflow: float = Field(
+        0.022,
+        ge=0.0,
+        le=0.2,
+        description="New entrants from education per year, share of the workforce.",
+    )
+    entry_age: dict[Literal["mbo", "hbo", "wo"], float] = Field(
+        default_factory=lambda: {"mbo": 20.0, "hbo": 22.5, "wo": 24.5},
+        description="Age at which graduates of each level enter the labour market.",
+    )
+    reservation_wage_ratio: float = Field(
+        0.95, ge=0.2, le=1.5, description="Reservation wage over last wage at the start of a spell."
+    )
+    reservation_wage_decline: float = Field(
+        0.02,
+        ge=0.0,
+        le=0.2,
+        description="Monthly decline of the reservation wage during unemployment.",
+    )
+
+
+class Matching(StrictModel):
+    """Parameters of the monthly talent-task matching (see ``ecosim.kernels.matching``)."""
+
+    mode: Literal["search", "stable", "optimal"] = "search"
+    sample_size: int = Field(20, ge=1, le=500, description="Vacancies a seeker looks at.")
+    applications: int = Field(3, ge=1, le=100, description="Applications per seeker per round.")
+    rounds: int = Field(3, ge=1, le=20, description="Application rounds per month.")
+    acceptance_threshold: Share = Field(
+        0.75, description="Lowest skill fit (1 - shortfall) an employer accepts."
+    )
+    commute_cost_per_km: float = Field(
+        0.01, ge=0.0, le=1.0, description="Utility lost per km of commute."
+    )
+    wage_weight: float = Field(1.0, ge=0.0, le=100.0, description="Weight of log wage gain.")
+    fit_weight: float = Field(0.5, ge=0.0, le=100.0, description="Weight of skill fit in utility.")
+    own_occupation_share: Share = Field(
+        0.5, description="Share of sampled vacancies drawn from the seeker's own occupation."
+    )
+    local_share: Share = Field(
+        0.3, description="Share of sampled vacancies drawn from the seeker's municipality."
+    )
+    skill_weights: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
+        default_factory=dict, description="Weight per skill in the shortfall; default 1 each."
+    )
+
+
+class UnemploymentBenefits(StrictModel):
+    """Unemployment insurance (like the Dutch WW) and the social-assistance floor."""
+
+    replacement_rate: Share = Field(0.7, description="Benefit over last wage.")
+    duration_months: int = Field(24, ge=0, le=60, description="Maximum benefit duration.")
+    max_monthly_benefit: float = Field(
+        4_500.0, ge=0.0, le=50_000.0, description="Cap on the monthly benefit (euros)."
+    )
+    social_assistance: float = Field(
+        1_450.0, ge=0.0, le=10_000.0, description="Monthly floor after benefits end (euros)."
+    )
+
+
+class Eligibility(StrictModel):
+    """Who may use an instrument: statuses, ages [min_age, max_age) and education levels."""
+
+    statuses: list[Literal["employed", "unemployed"]] = Field(
+        default_factory=lambda: ["employed", "unemployed"], min_length=1
+    )
+    min_age: float = Field(15.0, ge=15.0, le=76.0)
+    max_age: float = Field(76.0, ge=15.0, le=76.0)
+    education: list[Literal["mbo", "hbo", "wo"]] = Field(
+        default_factory=lambda: list(EDUCATION_LEVELS), min_length=1
+    )
+
+
+class _Instrument(StrictModel):
+    """A government instrument: off unless ``enabled``; active in months [start, end)."""
+
+    enabled: bool = Field(False, description="Whether the instrument exists in the scenario.")
+    budget: float = Field(
+        0.0, ge=0.0, le=1e12, description="Total euros over the run; never exceeded."
+    )
+    start: int = Field(0, ge=0, le=1200, description="First month the instrument is active.")
+    end: int | None = Field(
+        None, ge=1, le=1201, description="Month it stops (exclusive); none: until the end."
+    )
+
+    def active(self, month: int) -> bool:
+        """Whether the instrument is on in ``month``."""
+        return self.enabled and self.start <= month and (self.end is None or month < self.end)
+
+
+class Vouchers(_Instrument):
+    """Individual training vouchers (like the Dutch STAP budget / individual learning budget)."""
+
+    amount_per_person_per_year: float = Field(
+        1_000.0, ge=0.0, le=100_000.0, description="Euros a person may use per calendar year."
+    )
+    eligibility: Eligibility = Field(default_factory=Eligibility)
+
+
+class EmployerSubsidy(_Instrument):
+    """A subsidy on the cost of employer-initiated training (like the Dutch SLIM scheme)."""
+
+    share: Share = Field(0.5, description="Share of the course cost paid by the subsidy.")
+
+
+class Retraining(_Instrument):
+    """Targeted retraining of displaced workers (laid off or hit by a closure, unemployed).
+
+    Eligible workers get the full course cost paid (up to ``max_cost_per_person``), a higher
+    propensity to train (outreach), and retrain toward the occupation of their education level
+    with the most open vacancies.
+    """
+
+    max_cost_per_person: float = Field(5_000.0, ge=0.0, le=100_000.0)
+    propensity_boost: float = Field(
+        3.0, ge=1.0, le=100.0, description="Multiplier on the monthly propensity to train."
+    )
+
+
+class LearningCommunityFunding(_Instrument):
+    """Government pays a share of learning communities' running costs."""
+
+    share: Share = Field(0.5, description="Share of the communities' monthly cost paid.")
+
+
+class HumanCapitalAgenda(_Instrument):
+    """Information: a regional human-capital agenda that makes demand forecasts less noisy.
+
+    Multiplies the noise in curricula's demand signals, students' perceived prospects and
+    workers' view of their jobs' requirements by ``1 - noise_reduction``.
+    """
+
+    noise_reduction: Share = Field(0.5, description="Share of forecast noise removed.")
+    monthly_cost: float = Field(
+        0.0, ge=0.0, le=1e9, description="Euros per month of running the agenda."
+    )
+
+
+class Government(StrictModel):
+    """Government instruments."""
+
+    unemployment_benefits: UnemploymentBenefits = Field(default_factory=UnemploymentBenefits)
+    vouchers: Vouchers = Field(default_factory=Vouchers)
+    employer_subsidy: EmployerSubsidy = Field(default_factory=EmployerSubsidy)
+    retraining: Retraining = Field(default_factory=Retraining)
+    learning_community_funding: LearningCommunityFunding = Field(
+        default_factory=LearningCommunityFunding
+    )
+    hc_agenda: HumanCapitalAgenda = Field(default_factory=HumanCapitalAgenda)
+
+
+class Course(StrictModel):
+    """A course: raises named skills by a gain, takes months, costs money, may be dropped."""
+
+    name: Name
+    skills: dict[str, Annotated[float, Field(gt=0.0, le=1.0)]] = Field(
+        min_length=1, description="Skill gain on completion per skill (clipped to 1)."
+    )
+    months: int = Field(3, ge=1, le=48, description="Duration in months.")
+    cost: float = Field(1_500.0, ge=0.0, le=100_000.0, description="Euros per participant.")
+    dropout: Share = Field(0.15, description="Probability of dropping out over the course.")
+    provider_level: Literal["mbo", "hbo", "wo"] = Field(
+        "mbo", description="Educators of this level provide the course."
+    )
+    places_per_provider: int = Field(
+        25_000, ge=0, le=10_000_000, description="Concurrent participants (persons) per provider."
+    )
+    available_from: int = Field(
+        0, ge=0, le=1200, description="First month the course is offered (new skills)."
+    )
+
+
+class DefaultCourse(StrictModel):
+    """Template of the catalogue used when ``learning.courses`` is empty: one course per skill."""
+
+    gain: float = Field(0.1, gt=0.0, le=1.0)
+    months: int = Field(3, ge=1, le=48)
+    cost: float = Field(1_500.0, ge=0.0, le=100_000.0)
+    dropout: Share = 0.15
+    provider_level: Literal["mbo", "hbo", "wo"] = "mbo"
+    places_per_provider: int = Field(25_000, ge=0, le=10_000_000)
+
+
+class PropensityBand(StrictModel):
+    """Monthly base probability of starting a course for ages [min_age, max_age)."""
+
+    min_age: float = Field(ge=15.0, le=76.0)
+    max_age: float = Field(ge=15.0, le=76.0)
+    monthly_rate: Share
+
+
+def _default_propensity_bands() -> list[PropensityBand]:
+    rates = ((15, 25, 0.15), (25, 35, 0.15), (35, 45, 0.088), (45, 55, 0.078), (55, 76, 0.048))
+    return [PropensityBand(min_age=a, max_age=b, monthly_rate=r) for a, b, r in rates]
+
+
+class Propensity(StrictModel):
+    """Workers' decision to start a course (made in :mod:`ecosim.phases.training`).
+
+    Monthly probability ``min(1, base(age) * m(education) * u * exp(b_r * v - b_c * k / w))``
+    with ``v`` the course's expected shortfall reduction, ``k`` the cost left after funding,
+    ``w`` the monthly wage (last wage when unemployed) and ``u`` the unemployed factor.
+    """
+
+    by_age_band: list[PropensityBand] = Field(
+        default_factory=_default_propensity_bands,
+        min_length=1,
+        description="Base monthly rates by age (calibrated to CBS LLO participation).",
+    )
+    by_education: dict[Literal["mbo", "hbo", "wo"], float] = Field(
+        default_factory=lambda: {"mbo": 0.8, "hbo": 1.15, "wo": 1.25},
+        description="Multiplier per education level (missing levels: 1).",
+    )
+    unemployed_factor: float = Field(1.0, ge=0.0, le=20.0)
+    return_weight: float = Field(
+        5.0, ge=0.0, le=100.0, description="Weight b_r of the expected shortfall reduction."
+    )
+    cost_weight: float = Field(
+        1.0, ge=0.0, le=100.0, description="Weight b_c of the net cost in monthly wages."
+    )
+
+
+class EmployerTraining(StrictModel):
+    """Employers train incumbents whose jobs drifted away from their skills.
+
+    An incumbent with shortfall above the threshold is trained (with probability
+    ``monthly_rate`` per month) when the course's value ``v * wage * payoff_months`` exceeds its
+    net cost and the net cost is below replacing the worker (``hiring_cost_months * wage``).
+    """
+
+    enabled: bool = True
+    shortfall_threshold: Share = Field(0.15)
+    monthly_rate: Share = Field(0.1)
+    payoff_months: float = Field(24.0, ge=0.0, le=240.0)
+    hiring_cost_months: float = Field(3.0, ge=0.0, le=60.0)
+
+
+class Curricula(StrictModel):
+    """Initial education: programme curricula following demand signals with a lag.
+
+    Each occupation has a programme at its education level; its curriculum (a skill profile)
+    moves each month by ``1 - (1 - responsiveness) ** (1 / 12)`` of the way toward the demand
+    signal (the current requirements plus noise ``signal_noise``).
+    """
+
+    responsiveness: Share = Field(0.3, description="Share of the gap closed per year.")
+    signal_noise: float = Field(0.1, ge=0.0, le=1.0, description="Std. dev. of demand signals.")
+    prospect_weight: Share = Field(
+        0.5, description="Weight of perceived job prospects in students' programme choice."
+    )
+    prospect_noise: float = Field(
+        0.3, ge=0.0, le=3.0, description="Log-normal noise in perceived prospects."
+    )
+
+
+class Learning(StrictModel):
+    """Reactive and conditional learning (courses, employer training, curricula)."""
+
+    enabled: bool = Field(True, description="Whether workers and employers take courses.")
+    courses: list[Course] = Field(
+        default_factory=list, description="Catalogue; empty: one default course per skill."
+    )
+    default_course: DefaultCourse = Field(default_factory=DefaultCourse)
+    propensity: Propensity = Field(default_factory=Propensity)
+    training_search_factor: Share = Field(
+        0.5, description="Search intensity of workers in a course relative to others."
+    )
+    perception_noise: float = Field(
+        0.05, ge=0.0, le=1.0, description="Std. dev. of workers' view of job requirements."
+    )
+    employer_training: EmployerTraining = Field(default_factory=EmployerTraining)
+    curricula: Curricula = Field(default_factory=Curricula)
+
+    def catalogue(self, skills: Sequence[str]) -> list[Course]:
+        """The courses offered: the listed ones, or one default course per skill."""
+        if self.courses:
+            return list(self.courses)
+        d = self.default_course
+        return [
+            Course(
+                name=f"{skill}-course",
+                skills={skill: d.gain},
+                months=d.months,
+                cost=d.cost,
+                dropout=d.dropout,
+                provider_level=d.provider_level,
+                places_per_provider=d.places_per_provider,
+            )
+            for skill in skills
+        ]
+
+
+class LearningCommunity(StrictModel):
+    """A learning community: employers of a sector (in a region) with educators (proactive).
+
+    Members' programmes (the sector's occupations) renew curricula faster
+    (``responsiveness * (1 + responsiveness_boost)``) and look ``lead_months`` ahead at the
+    requirements; members' employees gain ``1 + training_effectiveness`` times more from
+    courses and get new courses ``lead_months`` earlier. Each member employer costs
+    ``cost_per_member_per_month`` euros (participation time and money).
+    """
+
+    name: Name
+    sector: Name
+    region: Name | None = None
+    educators: list[Name] = Field(default_factory=list)
+    member_share: Share = Field(1.0, description="Share of the sector's employers that join.")
+    start: int = Field(0, ge=0, le=1200)
+    end: int | None = Field(None, ge=1, le=1201)
+    responsiveness_boost: float = Field(1.0, ge=0.0, le=20.0)
+    lead_months: int = Field(12, ge=0, le=120)
+    training_effectiveness: float = Field(0.25, ge=0.0, le=5.0)
+    cost_per_member_per_month: float = Field(1_000.0, ge=0.0, le=1e7)
+
+
+class Educator(StrictModel):
+    """An education institution (mbo/hbo/wo) in a municipality."""
+
+    name: Name
+    level: Literal["mbo", "hbo", "wo"]
+    municipality: Name
+    capacity: int = Field(1000, ge=0, le=1_000_000, description="Students per year (persons).")
+
+
+class Uniform(StrictModel):
+    """A number drawn uniformly from [low, high] once per run."""
+
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+
+class Normal(StrictModel):
+    """A number drawn from a normal distribution once per run (clipped to the field's range)."""
+
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(ge=0.0)
+
+
+class Triangular(StrictModel):
+    """A number drawn from a triangular distribution on [low, high] with its mode."""
+
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+
+Distribution = Annotated[Uniform | Normal | Triangular, Field(discriminator="dist")]
+"""A scenario's distribution, of a kind in ``ecosim.config.distributions.ScenarioDist``."""
+Uncertain = Annotated[float | Distribution, REJECT_RENAMED]
+"""A value, or a distribution to draw it from once per run (recorded in provenance)."""
+
+
+class TimePath(StrictModel):
+    """A time path: a multiplier (demand) or the share of a move done (content drift).
+
+    Kinds, with ``t`` the month and ``f`` = ``final``:
+
+    * ``logistic``: ``1 + (f - 1) * L(t)`` with ``L`` the logistic curve that passes 5% at
+      ``start`` and 95% at ``start + duration``;
+    * ``linear``: ``1 + (f - 1) * clip((t - start) / duration, 0, 1)``;
+    * ``step``: ``1`` before ``start``, ``f`` from ``start`` on;
+    * ``table``: linear interpolation through ``points`` ``[[month, value], ...]``, constant
+      beyond the first and last point.
+
+    For content drift the path runs from 0 to ``final`` instead of from 1 (the share of the move
+    toward the new profile that is done).
+    """
+
+    kind: Literal["logistic", "linear", "step", "table"]
+    start: Uncertain = Field(0.0, description="Month the change starts (logistic: reaches 5%).")
+    duration: Uncertain = Field(12.0, description="Months from start to (almost) full change.")
+    final: Uncertain = Field(1.0, description="Final multiplier (demand) or share (drift).")
+    points: list[tuple[float, float]] = Field(default_factory=list)
+
+
+class DemandPath(StrictModel):
+    """Target employment of a sector and/or occupation multiplied by a path over time."""
+
+    name: str = Field("", description="Optional; lets a variant override this path by name.")
+    sector: Name | None = None
+    occupation: Name | None = None
+    region: Name | None = None
+    path: TimePath
+
+
+class ContentDrift(StrictModel):
+    """Requirement profiles of occupations move toward new skill levels over time."""
+
+    name: str = Field("", description="Optional; lets a variant override this drift by name.")
+    occupations: list[Name] = Field(min_length=1)
+    toward: dict[str, Level] = Field(min_length=1, description="New required level per skill.")
+    path: TimePath = Field(description="Share of the move done over time (0 -> final).")
+
+
+class Event(StrictModel):
+    """A discrete shock: an employer closes (mass layoff) or a new one opens (hiring wave)."""
+
+    kind: Literal["closure", "opening"]
+    month: Uncertain
+    sector: Name
+    region: Name | None = None
+    municipality: Name | None = None
+    rank: int = Field(1, ge=1, le=1000, description="closure: close the rank-th largest employer.")
+    jobs: Uncertain = Field(0.0, description="opening: jobs (persons) at the new employer.")
+    occupations: dict[str, Share] = Field(
+        default_factory=dict, description="opening: occupation mix (default: the sector's)."
+    )
+    name: str = ""
+
+
+class Transition(StrictModel):
+    """A transition (e.g. energy, circular): demand paths, content drift and events."""
+
+    name: Name
+    description: str = ""
+    demand: list[DemandPath] = Field(default_factory=list)
+    drift: list[ContentDrift] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+
+class Scenario(StrictModel):
+    """A complete, validated ecosim scenario."""
+
+    name: str = Field("scenario", max_length=200)
+    description: str = Field("", max_length=5000)
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of every random stream in a run.")
+    months: int = Field(120, ge=1, le=1200, description="Length of a run in months.")
+    scale: float = Field(1.0, gt=0.0, le=100_000.0, description="Persons per worker agent.")
+    skills: list[Name] = Field(min_length=1, max_length=64)
+    occupations: list[Occupation] = Field(min_length=1)
+    sectors: list[Sector] = Field(min_length=1)
+    regions: list[Region] = Field(min_length=1)
+    distances: list[Distance] = Field(default_factory=list)
+    workforce: Workforce
+    behaviour: Behaviour = Field(default_factory=Behaviour)
+    matching: Matching = Field(default_factory=Matching)
+    government: Government = Field(default_factory=Government)
+    educators: list[Educator] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
+    learning: Learning = Field(default_factory=Learning)
+    learning_communities: list[LearningCommunity] = Field(default_factory=list)
+    cross_region_extra_km: float = Field(
+        25.0, ge=0.0, le=1000.0, description="Extra commuting distance charged across regions."
+    )
+
+    @property
+    def municipality_names(self) -> list[str]:
+        """All municipality names, region by region."""
+        return [m.name for r in self.regions for m in r.municipalities]
+
+    def distance_matrix(self) -> np.ndarray:
+        """Distances (km) between all municipalities: coordinates, then explicit overrides."""
+        munis = [m for r in self.regions for m in r.municipalities]
+        xy = np.array([[m.x_km or 0.0, m.y_km or 0.0] for m in munis], dtype=np.float64)
+        dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1))
+        index = {m.name: i for i, m in enumerate(munis)}
+        for d in self.distances:
+            a, b = index[d.between[0]], index[d.between[1]]
+            dist[a, b] = dist[b, a] = d.km
+        return dist
+
+    def requirement_matrix(self) -> np.ndarray:
+        """Requirements (occupations x skills), skills in scenario order."""
+        col = {s: j for j, s in enumerate(self.skills)}
+        req = np.zeros((len(self.occupations), len(self.skills)))
+        for i, occ in enumerate(self.occupations):
+            for skill, level in occ.requirements.items():
+                req[i, col[skill]] = level
+        return req
+
+    def skill_weight_vector(self) -> np.ndarray:
+        """Skill weights of the matching (1 where not given)."""
+        return np.array([self.matching.skill_weights.get(s, 1.0) for s in self.skills])
+
+    def educator_list(self) -> list[Educator]:
+        """The educators of a run: the listed ones, or else every region's default educators.
+
+        See :meth:`Region.default_educators` for the defaults. Never fails for a scenario that
+        passed the semantic checks (they report region names too long for the defaults).
+        """
+        if self.educators:
+            return list(self.educators)
+        return [e for region in self.regions for e in region.default_educators()]
