@@ -30,6 +30,10 @@ class Flows:
         retirements: Workers reaching the retirement age.
         entrants: Graduates entering the labour force.
         fills_beyond_openings: Cells filled beyond their open vacancies (always 0; an invariant).
+        vacancies_posted, vacancies_withdrawn: Vacancies posted at month end, and withdrawn
+            (unfilled too long, or the job is above target).
+        departures_by_cell: Workers who left a job this month, per employer x occupation
+            (separations, retirements, exits, job-to-job moves): the replacement demand.
         shortfall_of_hires_sum: Sum of the hires' skill shortfalls.
         hires_by_cell: Hires per employer x occupation.
         shortfall_of_hires: Skill shortfall of each hire.
@@ -55,6 +59,9 @@ class Flows:
     retirements: int = 0
     entrants: int = 0
     fills_beyond_openings: int = 0
+    vacancies_posted: int = 0
+    vacancies_withdrawn: int = 0
+    departures_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires_sum: float = 0.0
     hires_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -80,4 +87,5 @@ class Flows:
             employed_at_start=int(np.count_nonzero(status == Status.EMPLOYED)),
             unemployed_at_start=int(np.count_nonzero(status == Status.UNEMPLOYED)),
             hires_by_cell=np.zeros_like(state.employers.headcount),
+            departures_by_cell=np.zeros_like(state.employers.headcount),
         )

@@ -2,8 +2,9 @@
 
 One status per worker; employed workers point at existing employers and headcounts equal the
 workers pointing at each (employer, occupation); no vacancy count is negative or filled beyond
-its count; the worker agents are exactly the workers in the labour force; skills stay in
-[0, 1]; courses respect their places; no instrument spends beyond its budget.
+its count, and the openings are the vacancy table's counts; the worker agents are exactly the
+workers in the labour force; skills stay in [0, 1]; courses respect their places; no
+instrument spends beyond its budget.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def violations(
             problems.append("employer headcounts differ from the workers pointing at them")
     if np.any(emp.openings < 0):
         problems.append("an employer has a negative number of openings")
+    vac = state.vacancies
+    if np.any((vac.view("employer") < 0) | (vac.view("employer") >= emp.n)):
+        problems.append("a vacancy belongs to no existing employer")
+    elif not np.array_equal(vac.counts(emp.n, emp.n_occupations), emp.openings):
+        problems.append("employers' openings differ from their open vacancies")
+    if np.any(vac.view("opened") > state.month):
+        problems.append("a vacancy was posted in the future")
     if flows.fills_beyond_openings:
         problems.append("a vacancy was filled beyond its count")
     if worker_agents != int(np.count_nonzero(status != Status.RETIRED)):

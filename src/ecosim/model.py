@@ -3,16 +3,20 @@
 The model builds the region from a validated scenario (:mod:`ecosim.world`) and composes each
 month from its phases (:mod:`ecosim.phases`), in this order:
 
-1. labour demand: transition events, targets and requirement profiles, separations and layoffs,
-   vacancies (:mod:`~ecosim.phases.labour_demand`);
-2. demography: ageing and retirement (:mod:`~ecosim.phases.demography`);
-3. curricula follow demand (:mod:`~ecosim.phases.learning`);
-4. graduates enter (:mod:`~ecosim.phases.demography`);
-5. learning by doing and skill depreciation (:mod:`~ecosim.phases.learning`);
-6. courses and training decisions (:mod:`~ecosim.phases.training`);
-7. job seekers meet vacancies (:mod:`~ecosim.phases.matching`);
-8. bookkeeping: spells, benefits, reservation wages (:mod:`~ecosim.phases.bookkeeping`);
-9. the month's indicators are recorded (:mod:`ecosim.metrics.indicators`).
+1. labour demand: transition events, targets and requirement profiles
+   (:mod:`~ecosim.phases.labour_demand`);
+2. job seekers meet the vacancies open at the end of last month (:mod:`~ecosim.phases.matching`);
+3. separations and layoffs (:mod:`~ecosim.phases.labour_demand`);
+4. demography: ageing and retirement (:mod:`~ecosim.phases.demography`);
+5. curricula follow demand (:mod:`~ecosim.phases.learning`);
+6. graduates enter (:mod:`~ecosim.phases.demography`);
+7. learning by doing and skill depreciation (:mod:`~ecosim.phases.learning`);
+8. courses and training decisions (:mod:`~ecosim.phases.training`);
+9. employers post vacancies for the month's departures and growth, and withdraw stale ones
+   (:mod:`~ecosim.phases.vacancies`);
+10. bookkeeping: spells, benefits, reservation wages (:mod:`~ecosim.phases.bookkeeping`);
+11. the month's indicators are recorded at month end — the vacancy stock as CBS counts it on
+    the reference day (:mod:`ecosim.metrics.indicators`).
 
 Per-worker and per-employer numbers are columnar (:mod:`ecosim.state`); every phase is a few
 vectorised or numba calls. All randomness flows from the scenario seed through named streams
@@ -36,7 +40,15 @@ from ecosim.flows import Flows
 from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
 from ecosim.kernels.training import shortfall_rows
 from ecosim.metrics import default_recorders, indicators
-from ecosim.phases import bookkeeping, demography, labour_demand, learning, matching, training
+from ecosim.phases import (
+    bookkeeping,
+    demography,
+    labour_demand,
+    learning,
+    matching,
+    training,
+    vacancies,
+)
 from ecosim.state import Snapshot
 from ecosim.streams import Streams
 from ecosim.transitions import Transitions
@@ -155,15 +167,15 @@ class RegionModel(mesa.Model):
         self.flows = flows = Flows.start(s)
         self.event_log += labour_demand.apply_events(s, c, tr, flows)
         labour_demand.update_targets(s, tr)
+        matching.search_and_match(s, c, st.step, st.learning, st.match, flows)
         benefit_months = c.government.unemployment_benefits.duration_months
         labour_demand.separate(s, c.behaviour, benefit_months, st.step, flows)
-        labour_demand.open_vacancies(s, c.behaviour, st.step)
         self._retire(demography.age_and_retire(s, c.behaviour.retirement_age, flows))
         learning.update_curricula(s, c, tr, gov, st.curricula)
         self._admit(demography.enter_graduates(s, c, st.entry, st.curricula, flows))
         learning.learn_on_the_job(s, c.behaviour)
         training.train(s, c, gov, st.learning, flows)
-        matching.search_and_match(s, c, st.step, st.learning, st.match, flows)
+        vacancies.post(s, c.behaviour, c.hiring, st.step, flows)
         bookkeeping.close_month(s, c, gov, flows)
         self._record()
 

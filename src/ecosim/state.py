@@ -154,6 +154,64 @@ class EmployerState:
         return np.bincount(cells, minlength=size).reshape(self.n, self.n_occupations)
 
 
+class VacancyState:
+    """The open vacancies, one row each, as a statistics office counts them.
+
+    A vacancy belongs to an employer and an occupation (a *cell*) and was posted in month
+    ``opened``; its age is ``month - opened``. Rows are appended when employers post and removed
+    when a vacancy is filled or withdrawn (the table is compacted, so row numbers change every
+    month). ``EmployerState.openings`` holds the count per cell and is kept equal to this table
+    (:meth:`counts`).
+    """
+
+    def __init__(self, capacity: int = 1024):
+        self.n = 0
+        self.employer = np.zeros(capacity, dtype=np.int64)
+        self.occupation = np.zeros(capacity, dtype=np.int64)
+        self.opened = np.zeros(capacity, dtype=np.int64)
+
+    def view(self, name: str) -> np.ndarray:
+        """The used part of a column (a view: writes go through)."""
+        return getattr(self, name)[: self.n]
+
+    def add(self, employer: np.ndarray, occupation: np.ndarray, month: int) -> None:
+        """Post vacancies (one per element) in ``month``."""
+        k = len(employer)
+        if self.n + k > self.employer.size:
+            size = max(2 * self.employer.size, self.n + k)
+            for name in ("employer", "occupation", "opened"):
+                new = np.zeros(size, dtype=np.int64)
+                new[: self.n] = getattr(self, name)[: self.n]
+                setattr(self, name, new)
+        rows = slice(self.n, self.n + k)
+        self.employer[rows] = employer
+        self.occupation[rows] = occupation
+        self.opened[rows] = month
+        self.n += k
+
+    def remove(self, rows: np.ndarray) -> None:
+        """Remove vacancies (filled or withdrawn); the others keep their order."""
+        if len(rows) == 0:
+            return
+        keep = np.ones(self.n, dtype=bool)
+        keep[rows] = False
+        m = int(keep.sum())
+        for name in ("employer", "occupation", "opened"):
+            col = getattr(self, name)
+            col[:m] = col[: self.n][keep]
+        self.n = m
+
+    def cells(self, n_occupations: int) -> np.ndarray:
+        """Flat (employer, occupation) cell of every vacancy."""
+        return self.view("employer") * n_occupations + self.view("occupation")
+
+    def counts(self, n_employers: int, n_occupations: int) -> np.ndarray:
+        """Open vacancies per employer and occupation."""
+        size = n_employers * n_occupations
+        counts = np.bincount(self.cells(n_occupations), minlength=size)
+        return counts.reshape(n_employers, n_occupations)
+
+
 @dataclass(frozen=True)
 class World:
     """The region's fixed facts, built once from the scenario (``ecosim.world``).
@@ -202,6 +260,7 @@ class RegionState:
         world: The fixed facts of the region.
         workers: The worker table.
         employers: The employer table.
+        vacancies: The open vacancies.
         requirements: (O, S) the occupations' requirement profiles this month (they drift).
         curricula: (O, S) what each occupation's education programme teaches this month.
         month: Months simulated so far (0 before the first step).
@@ -211,6 +270,7 @@ class RegionState:
     world: World
     workers: WorkerState
     employers: EmployerState
+    vacancies: VacancyState
     requirements: np.ndarray
     curricula: np.ndarray
     month: int = 0

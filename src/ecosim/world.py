@@ -16,7 +16,15 @@ from ecosim.courses import Catalogue
 from ecosim.kernels.matching import MatchParams
 from ecosim.phases.bookkeeping import update_reservation_wages
 from ecosim.sampling import normalised, stochastic_round
-from ecosim.state import NO_EMPLOYER, EmployerState, RegionState, Status, WorkerState, World
+from ecosim.state import (
+    NO_EMPLOYER,
+    EmployerState,
+    RegionState,
+    Status,
+    VacancyState,
+    WorkerState,
+    World,
+)
 from ecosim.streams import Streams
 from ecosim.transitions import Transitions
 
@@ -46,6 +54,7 @@ def build(
         world=world,
         workers=WorkerState(len(config.skills), capacity=int(n * 1.3) + 16),
         employers=employers,
+        vacancies=_vacancies(employers),
         requirements=requirements,
         curricula=requirements.copy(),
     )
@@ -224,6 +233,15 @@ def _employers(
     emp.base_target[:] = emp.headcount + emp.openings
     emp.target[:] = emp.base_target
     return emp
+
+
+def _vacancies(emp: EmployerState) -> VacancyState:
+    """The initial open vacancies (``emp.openings``), as if posted in month 0."""
+    vac = VacancyState(capacity=max(int(emp.openings.sum()) * 2, 1024))
+    cells = np.repeat(np.arange(emp.openings.size), emp.openings.ravel())
+    employer, occupation = np.divmod(cells, emp.n_occupations)
+    vac.add(employer, occupation, 0)
+    return vac
 
 
 def _workforce(c: Scenario, emp: EmployerState) -> tuple[np.ndarray, np.ndarray]:

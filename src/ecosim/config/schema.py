@@ -223,6 +223,37 @@ class Matching(StrictModel):
     )
 
 
+class Hiring(StrictModel):
+    """How employers post, keep and withdraw vacancies (see :mod:`ecosim.phases.vacancies`).
+
+    At month end an employer replaces the workers who left a job (separations, retirements,
+    exits, job-to-job moves) by posting vacancies, as long as the job is not above target, and
+    opens ``behaviour.vacancy_opening_rate`` of any further gap to target. A vacancy stays open
+    until it is filled or, after ``max_vacancy_months``, withdrawn. The vacancy stock is counted
+    at month end, before the next month's matching, as CBS counts open vacancies on the last
+    day of the quarter.
+    """
+
+    replacement_share: Share = Field(
+        1.0, description="Share of the month's departures from a job replaced by a vacancy."
+    )
+    spontaneous_opening_rate: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.2,
+        description="Vacancies opened monthly per employed worker regardless of the gap to "
+        "target (the delta_v of del Rio-Chanona et al. 2021; 0 in the default model).",
+    )
+    max_vacancy_months: int = Field(
+        12, ge=1, le=120, description="Months an unfilled vacancy stays open before withdrawal."
+    )
+    sampling: Literal["vacancies", "cells"] = Field(
+        "vacancies",
+        description="What a seeker's draw picks uniformly: one open vacancy (so an employer "
+        "with more openings is drawn more often: urn-ball) or one employer-occupation cell.",
+    )
+
+
 class UnemploymentBenefits(StrictModel):
     """Unemployment insurance (like the Dutch WW) and the social-assistance floor."""
 
@@ -615,6 +646,7 @@ class Scenario(StrictModel):
     workforce: Workforce
     behaviour: Behaviour = Field(default_factory=Behaviour)
     matching: Matching = Field(default_factory=Matching)
+    hiring: Hiring = Field(default_factory=Hiring)
     government: Government = Field(default_factory=Government)
     educators: list[Educator] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)

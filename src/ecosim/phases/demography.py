@@ -33,7 +33,9 @@ def age_and_retire(state: RegionState, retirement_age: float, flows: Flows) -> n
     employed = retiring[w.status[retiring] == Status.EMPLOYED]
     if employed.size:
         emp = state.employers
-        emp.headcount -= emp.cell_counts(emp.cell(w.employer[employed], w.occupation[employed]))
+        left = emp.cell_counts(emp.cell(w.employer[employed], w.occupation[employed]))
+        emp.headcount -= left
+        flows.departures_by_cell += left
     w.status[retiring] = Status.RETIRED
     w.employer[retiring] = NO_EMPLOYER
     w.wage[retiring] = 0.0

@@ -1,8 +1,9 @@
-"""Labour demand: transition events, target employment, separations, layoffs and vacancies.
+"""Labour demand: transition events, target employment, separations and layoffs.
 
 Employers want ``target`` workers per occupation (their base target times the transitions'
-demand multipliers). They lose workers to exogenous separations, lay off part of any excess
-over target, and open vacancies for part of any gap below it.
+demand multipliers). They lose workers to exogenous separations and lay off part of any excess
+over target; vacancies for the departures and for any gap below target are posted at month end
+(:mod:`ecosim.phases.vacancies`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 
 from ecosim.config import Behaviour, Scenario
 from ecosim.flows import Flows
+from ecosim.phases import vacancies
 from ecosim.sampling import stochastic_round
 from ecosim.state import NO_EMPLOYER, RegionState, Status
 from ecosim.transitions import ResolvedEvent, Transitions
@@ -65,11 +67,13 @@ def _close(
     sizes = emp.headcount[candidates].sum(axis=1)
     e = int(candidates[np.argsort(-sizes, kind="stable")[event.rank - 1]])
     staff = np.flatnonzero((w.view("employer") == e) & (w.view("status") == Status.EMPLOYED))
-    to_unemployment(state, staff, config.government.unemployment_benefits.duration_months, True)
+    to_unemployment(
+        state, staff, config.government.unemployment_benefits.duration_months, flows, True
+    )
     flows.separations += staff.size
     flows.layoffs += staff.size
     emp.base_target[e] = 0.0
-    emp.openings[e] = 0
+    flows.vacancies_withdrawn += vacancies.withdraw_employer(state, e)
     return e, staff.size * config.scale
 
 
@@ -103,7 +107,7 @@ def separate(
     w, emp = state.workers, state.employers
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     quit_mask = rng.random(employed.size) < behaviour.separation_rate
-    to_unemployment(state, employed[quit_mask], benefit_months)
+    to_unemployment(state, employed[quit_mask], benefit_months, flows)
     flows.separations += int(quit_mask.sum())
     excess = emp.headcount - emp.target
     if not np.any(excess > 0):
@@ -118,13 +122,17 @@ def separate(
     first = np.searchsorted(sorted_cells, sorted_cells, side="left")
     rank = np.arange(sorted_cells.size) - first
     laid_off = employed[order[rank < n_lay.ravel()[sorted_cells]]]
-    to_unemployment(state, laid_off, benefit_months, displaced=True)
+    to_unemployment(state, laid_off, benefit_months, flows, displaced=True)
     flows.separations += laid_off.size
     flows.layoffs += laid_off.size
 
 
 def to_unemployment(
-    state: RegionState, rows: np.ndarray, benefit_months: int, displaced: bool = False
+    state: RegionState,
+    rows: np.ndarray,
+    benefit_months: int,
+    flows: Flows,
+    displaced: bool = False,
 ) -> None:
     """Move employed workers into unemployment, updating headcounts and entitlements.
 
@@ -135,8 +143,9 @@ def to_unemployment(
     if rows.size == 0:
         return
     w, emp = state.workers, state.employers
-    cells = emp.cell(w.employer[rows], w.occupation[rows])
-    emp.headcount -= emp.cell_counts(cells)
+    left = emp.cell_counts(emp.cell(w.employer[rows], w.occupation[rows]))
+    emp.headcount -= left
+    flows.departures_by_cell += left
     w.status[rows] = Status.UNEMPLOYED
     w.last_employer[rows] = w.employer[rows]
     w.employer[rows] = NO_EMPLOYER
@@ -146,17 +155,3 @@ def to_unemployment(
     w.spell_start[rows] = state.month
     w.benefit_months_left[rows] = benefit_months
     w.displaced[rows] = displaced
-
-
-def open_vacancies(state: RegionState, behaviour: Behaviour, rng: np.random.Generator) -> None:
-    """Open a share of the gap between target and filled-plus-open jobs; cancel any surplus.
-
-    ``new = round(vacancy_opening_rate x max(0, target - headcount - openings))``; open
-    vacancies are capped at the rounded gap ``target - headcount`` (an employer over target
-    withdraws its openings).
-    """
-    emp = state.employers
-    gap = emp.target - emp.headcount - emp.openings
-    new = stochastic_round(np.maximum(gap, 0.0) * behaviour.vacancy_opening_rate, rng)
-    cap = np.maximum(np.floor(emp.target - emp.headcount + 0.5), 0).astype(np.int64)
-    emp.openings[:] = np.minimum(emp.openings + new, cap)

@@ -15,6 +15,7 @@ from ecosim.config import Scenario
 from ecosim.flows import Flows
 from ecosim.kernels.matching import Seekers, Vacancies, match
 from ecosim.kernels.training import shortfall_rows
+from ecosim.phases import vacancies
 from ecosim.state import RegionState, Status
 
 
@@ -46,10 +47,11 @@ def search_and_match(
         searching = rng_learning.random(unemployed.size) < factor
         unemployed = unemployed[~training | searching]
     seekers = np.concatenate([unemployed, on_the_job])
-    open_cells = np.flatnonzero(emp.openings.ravel() > 0)
-    if seekers.size == 0 or open_cells.size == 0:
+    rows, count = _vacancy_rows(state, c.hiring.sampling)
+    if seekers.size == 0 or rows.size == 0:
         return
-    v_emp, v_occ = np.divmod(open_cells, emp.n_occupations)
+    vac = state.vacancies
+    v_emp, v_occ = vac.employer[rows], vac.occupation[rows]
     v_wage = world.base_wage[v_occ] * emp.wage_premium[v_emp]
     quality = np.full(seekers.size, -np.inf)
     is_emp = w.status[seekers] == Status.EMPLOYED
@@ -67,17 +69,57 @@ def search_and_match(
             requirements=state.requirements[v_occ],
             municipality=emp.municipality[v_emp],
             wage=v_wage,
-            count=emp.openings.ravel()[open_cells],
+            count=count,
             occupation=v_occ,
         ),
         world.match_params,
         int(rng_match.integers(0, 2**63 - 1)),
     )
     got = result.vacancy_of_seeker >= 0
-    rows, vac = seekers[got], result.vacancy_of_seeker[got]
-    if rows.size == 0:
+    hired, vrow = seekers[got], result.vacancy_of_seeker[got]
+    if hired.size == 0:
         return
-    _hire(state, rows, open_cells[vac], v_wage[vac], 1.0 - result.fit_of_seeker[got], flows)
+    filled = _filled(state, rows, count, vrow)
+    cells = emp.cell(v_emp[vrow], v_occ[vrow])
+    _hire(state, hired, cells, v_wage[vrow], 1.0 - result.fit_of_seeker[got], flows)
+    vac.remove(filled)
+    vacancies.sync(state)
+
+
+def _vacancy_rows(state: RegionState, sampling: str) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel's vacancy rows: every open vacancy, or one row per cell with its count.
+
+    Returns the vacancy-table row of each kernel row (for cells: the cell's oldest vacancy)
+    and each row's count of identical openings.
+    """
+    vac = state.vacancies
+    if sampling == "vacancies" or vac.n == 0:
+        return np.arange(vac.n), np.ones(vac.n, dtype=np.int64)
+    cells = vac.cells(state.employers.n_occupations)
+    order = np.lexsort((vac.view("opened"), cells))
+    first = np.flatnonzero(np.r_[True, cells[order][1:] != cells[order][:-1]])
+    return order[first], np.diff(np.r_[first, vac.n]).astype(np.int64)
+
+
+def _filled(
+    state: RegionState, rows: np.ndarray, count: np.ndarray, vrow: np.ndarray
+) -> np.ndarray:
+    """Vacancy-table rows filled by the hires into kernel rows ``vrow``.
+
+    One vacancy per kernel row; for cell rows, the cell's oldest vacancies first.
+    """
+    if np.all(count == 1):
+        return rows[vrow]
+    vac = state.vacancies
+    cells = vac.cells(state.employers.n_occupations)
+    n_fill = np.bincount(vrow, minlength=rows.size)
+    order = np.lexsort((np.arange(vac.n), vac.view("opened"), cells))  # by cell, oldest first
+    sorted_cells = cells[order]
+    first = np.searchsorted(sorted_cells, sorted_cells, side="left")
+    rank = np.arange(vac.n) - first
+    fills_per_cell = np.zeros(state.employers.headcount.size, dtype=np.int64)
+    fills_per_cell[cells[rows]] = n_fill
+    return order[rank < fills_per_cell[sorted_cells]]
 
 
 def _hire(
@@ -88,17 +130,20 @@ def _hire(
     gap: np.ndarray,
     flows: Flows,
 ) -> None:
-    """Apply the month's hires: headcounts, openings, the hired workers' rows, the flows."""
+    """Apply the month's hires: headcounts, the hired workers' rows, the flows.
+
+    A job-to-job mover leaves a job behind: it counts among the month's departures, to be
+    replaced at month end (a vacancy chain).
+    """
     w, emp = state.workers, state.employers
     fills = np.bincount(cells, minlength=emp.headcount.size).reshape(emp.headcount.shape)
     flows.fills_beyond_openings += int(np.count_nonzero(fills > emp.openings))
     movers = rows[w.status[rows] == Status.EMPLOYED]
     if movers.size:
-        old = emp.cell_counts(emp.cell(w.employer[movers], w.occupation[movers]))
-        emp.headcount -= old
-        emp.openings += old  # a job-to-job mover leaves an opening behind
+        left = emp.cell_counts(emp.cell(w.employer[movers], w.occupation[movers]))
+        emp.headcount -= left
+        flows.departures_by_cell += left
     emp.headcount += fills
-    emp.openings -= fills
     flows.hires_by_cell = fills
     flows.shortfall_of_hires = gap
     flows.hires += rows.size

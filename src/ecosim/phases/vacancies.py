@@ -1,0 +1,93 @@
+"""Vacancies: posted by employers at month end, kept open until filled or withdrawn.
+
+Openings come from *replacement demand* — a worker who leaves a job (separation, retirement,
+exit from the labour force, a move to another employer) is replaced by a vacancy, as long as
+the job is not above its target — and from *growth*: a share of any further gap between target
+employment and filled-plus-open jobs is opened each month (employers expand gradually). An
+optional spontaneous term opens vacancies in proportion to employment regardless of the gap
+(del Rio-Chanona et al. 2021). A vacancy unfilled for ``max_vacancy_months`` is withdrawn, and
+so are the newest vacancies of a job that is above target. The stock at month end, before the
+next month's matching, is the one reported: CBS counts the vacancies open on the reference day
+(the last day of the quarter).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ecosim.config import Behaviour, Hiring
+from ecosim.flows import Flows
+from ecosim.sampling import stochastic_round
+from ecosim.state import EmployerState, RegionState
+
+
+def post(
+    state: RegionState,
+    behaviour: Behaviour,
+    hiring: Hiring,
+    rng: np.random.Generator,
+    flows: Flows,
+) -> None:
+    """Month end: withdraw stale and surplus vacancies, then post replacement and growth ones.
+
+    Per employer and occupation, with ``cap = round(target - headcount)`` the jobs that may be
+    open: vacancies older than ``max_vacancy_months`` are withdrawn, then the newest beyond
+    ``cap``; then ``replace = min(round(replacement_share x departures), gap)`` and
+    ``grow = round(vacancy_opening_rate x (gap - replace))`` are posted, with
+    ``gap = max(0, cap - open)``, plus ``spontaneous_opening_rate x headcount`` (rounded).
+    """
+    emp, vac, month = state.employers, state.vacancies, state.month
+    stale = np.flatnonzero(month - vac.view("opened") >= hiring.max_vacancy_months)
+    flows.vacancies_withdrawn += stale.size
+    vac.remove(stale)
+    cap = _cap(emp)
+    open_now = vac.counts(emp.n, emp.n_occupations)
+    surplus = np.maximum(open_now - cap, 0)
+    if surplus.any():
+        newest = _newest(vac.cells(emp.n_occupations), vac.view("opened"), surplus.ravel())
+        flows.vacancies_withdrawn += newest.size
+        vac.remove(newest)
+        open_now = vac.counts(emp.n, emp.n_occupations)
+    gap = np.maximum(cap - open_now, 0)
+    replace = np.minimum(
+        stochastic_round(hiring.replacement_share * flows.departures_by_cell, rng), gap
+    )
+    grow = stochastic_round(behaviour.vacancy_opening_rate * (gap - replace), rng)
+    new = replace + grow
+    if hiring.spontaneous_opening_rate > 0:
+        new += stochastic_round(hiring.spontaneous_opening_rate * emp.headcount, rng)
+    cells = np.repeat(np.arange(new.size), new.ravel())
+    employer, occupation = np.divmod(cells, emp.n_occupations)
+    vac.add(employer, occupation, month)
+    flows.vacancies_posted += cells.size
+    sync(state)
+
+
+def withdraw_employer(state: RegionState, employer: int) -> int:
+    """Withdraw every vacancy of an employer (it closes); returns how many."""
+    vac = state.vacancies
+    rows = np.flatnonzero(vac.view("employer") == employer)
+    vac.remove(rows)
+    sync(state)
+    return rows.size
+
+
+def sync(state: RegionState) -> None:
+    """Make ``employers.openings`` the count of open vacancies per employer and occupation."""
+    emp = state.employers
+    emp.openings[:] = state.vacancies.counts(emp.n, emp.n_occupations)
+
+
+def _cap(emp: EmployerState) -> np.ndarray:
+    """Jobs that may be open per cell: target minus headcount, rounded, at least 0."""
+    return np.maximum(np.floor(emp.target - emp.headcount + 0.5), 0).astype(np.int64)
+
+
+def _newest(cells: np.ndarray, opened: np.ndarray, surplus: np.ndarray) -> np.ndarray:
+    """Rows of the ``surplus[cell]`` most recently posted vacancies of each cell."""
+    rows = np.arange(cells.size)
+    order = np.lexsort((-rows, -opened, cells))  # by cell, newest first
+    sorted_cells = cells[order]
+    first = np.searchsorted(sorted_cells, sorted_cells, side="left")
+    rank = np.arange(cells.size) - first
+    return order[rank < surplus[sorted_cells]]
