@@ -102,7 +102,9 @@ def kernels(n: int, rng: np.random.Generator) -> dict[str, Callable[[], object]]
     )
     return {
         "shortfall_rows": lambda: shortfall_rows(skills, rows, occ, req, weights),
-        "learn_and_forget": lambda: learn_and_forget(skills, rows, occ, req, 0.01, 0.005),
+        "learn_and_forget": lambda: learn_and_forget(
+            skills, rows, occ, occ >= 0, req, 0.01, 0.005, 0.002, 0.8
+        ),
         "course_values": lambda: course_values(skills, req[occ], gains, weights),
         "search (1 round)": lambda: match("search", seekers, vacancies, params, 7),
     }

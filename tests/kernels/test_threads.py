@@ -57,7 +57,7 @@ def _per_row_results(n: int) -> list[np.ndarray]:
     weights = rng.random(7)
     gains = rng.random((4, 7)) * 0.4
     learnt = skills.copy()
-    learn_and_forget(learnt, rows, occ, req, 0.05, 0.02)
+    learn_and_forget(learnt, rows, occ, rng.random(rows.size) < 0.9, req, 0.05, 0.02, 0.01, 0.8)
     occ = np.maximum(occ, 0)
     return [
         shortfall_rows(skills, rows, occ, req, weights),

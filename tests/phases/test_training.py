@@ -30,6 +30,7 @@ def test_completed_courses_raise_exactly_the_named_skills_and_dropouts_gain_noth
         "learning.courses": COURSES,
         "behaviour.learning_by_doing_rate": 0.0,
         "behaviour.skill_depreciation_rate": 0.0,
+        "behaviour.idle_skill_depreciation": 0.0,
         "learning.employer_training.enabled": False,
     }
     model = RegionModel(TINY, **overrides)
@@ -103,3 +104,29 @@ def test_baseline_participation_by_age_lands_in_documented_ranges():
     }
     for band, (lo, hi) in ranges.items():
         assert lo <= mean[band] <= hi, (band, mean[band])
+
+
+def test_the_unemployed_aim_at_the_tightest_occupation_within_reach() -> None:
+    from ecosim.phases.training import aimed_occupation
+    from ecosim.phases.vacancies import lowest_standard
+
+    model = RegionModel(TINY)
+    state, w, emp = model.state, model.workers, model.employers
+    occ = {name: i for i, name in enumerate(model.world.occupation_names)}
+    row = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)[0]
+    w.education[row] = 2  # wo: every occupation is at or below the worker's level
+    w.occupation[row] = occ["nurse"]
+    # Skills: exactly a technician's profile, far from the analyst's and the nurse's.
+    w.skills[row] = state.requirements[occ["technician"]]
+    emp.openings[:] = 0
+    emp.openings[0, occ["technician"]] = 5
+    emp.openings[0, occ["analyst"]] = 50  # tighter, but out of reach
+    reach = lowest_standard(model.config) - model.config.learning.retraining_reach
+    fit = 1.0 - model.shortfall(np.array([row]))  # against the nurse profile
+    assert fit[0] < reach
+    assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["technician"]
+    w.education[row] = 0  # mbo: the engineer and analyst occupations are above the level
+    emp.openings[0, occ["engineer"]] = 500
+    assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["technician"]
+    w.skills[row] = 0.0  # nothing within reach: keep the own occupation
+    assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["nurse"]

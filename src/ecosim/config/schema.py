@@ -173,6 +173,17 @@ class Behaviour(StrictModel):
         le=0.2,
         description="Monthly loss share of skills not used (above job needs).",
     )
+    idle_skill_depreciation: float = Field(
+        0.003,
+        ge=0.0,
+        le=0.2,
+        description="Monthly loss share, without a job, of skill above the idle floor.",
+    )
+    idle_skill_floor: Share = Field(
+        0.8,
+        description="Share of the last occupation's required levels that time out of work "
+        "does not erode.",
+    )
     retirement_age: float = Field(
         67.0, ge=55.0, le=75.0, description="Age at which workers retire."
     )
@@ -246,6 +257,16 @@ class Hiring(StrictModel):
     )
     max_vacancy_months: int = Field(
         12, ge=1, le=120, description="Months an unfilled vacancy stays open before withdrawal."
+    )
+    standard_decline: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Fall of a vacancy's hiring standard (lowest fit accepted) per month it "
+        "stays open, from matching.acceptance_threshold down to standard_floor.",
+    )
+    standard_floor: Share = Field(
+        0.5, description="The lowest hiring standard of a vacancy, however long it is open."
     )
     sampling: Literal["vacancies", "cells"] = Field(
         "vacancies",
@@ -471,6 +492,11 @@ class Learning(StrictModel):
     )
     default_course: DefaultCourse = Field(default_factory=DefaultCourse)
     propensity: Propensity = Field(default_factory=Propensity)
+    retraining_reach: Share = Field(
+        0.1,
+        description="How far below the lowest hiring standard (hiring.standard_floor) an "
+        "unemployed worker's skill fit to an occupation may be for retraining to aim at it.",
+    )
     training_search_factor: Share = Field(
         0.5, description="Search intensity of workers in a course relative to others."
     )

@@ -63,20 +63,26 @@ def update_curricula(
 def learn_on_the_job(state: RegionState, behaviour: Behaviour) -> None:
     """Learning by doing for the employed; skill depreciation for everyone active.
 
-    Per skill, ``x += learning_by_doing_rate x max(0, r - x)`` toward the job's requirement for
-    the employed, and ``x -= skill_depreciation_rate x max(0, x - r)`` for skill beyond what the
-    job uses (the unemployed use none); see :mod:`ecosim.kernels.learning`.
+    Per skill, the employed learn ``learning_by_doing_rate x max(0, r - x)`` toward their job's
+    requirement and lose ``skill_depreciation_rate x max(0, x - r)`` of skill beyond what the
+    job uses. Without a job nothing is used: skills depreciate by ``idle_skill_depreciation``
+    a month, but only toward ``idle_skill_floor x r`` of the last (or aimed-at) occupation's
+    profile — time out of work erodes skills slowly and does not erase them (Edin & Gustavsson
+    2008 estimate about 5 percentiles of the skill distribution per year out of work). See
+    :mod:`ecosim.kernels.learning`.
     """
     w = state.workers
     rows = np.flatnonzero(w.active())
-    occ = np.where(w.status[rows] == Status.EMPLOYED, w.occupation[rows], -1)
     learn_and_forget(
         w.skills,
         rows,
-        occ,
+        w.occupation[rows],
+        w.status[rows] == Status.EMPLOYED,
         state.requirements,
         behaviour.learning_by_doing_rate,
         behaviour.skill_depreciation_rate,
+        behaviour.idle_skill_depreciation,
+        behaviour.idle_skill_floor,
     )
 
 

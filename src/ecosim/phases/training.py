@@ -25,7 +25,9 @@ from ecosim.agents.government import Government
 from ecosim.config import EDUCATION_LEVELS, Propensity, Scenario
 from ecosim.flows import Flows
 from ecosim.kernels.training import best_courses, course_values, shortfall_rows
+from ecosim.phases import vacancies
 from ecosim.phases.learning import active_communities, noise_factor
+from ecosim.skills import shortfall
 from ecosim.state import RegionState, Sponsor, Status
 
 
@@ -137,8 +139,9 @@ def worker_training(
 
     Each active worker not in a course values the available courses against the profile they
     aim at, as they perceive it (requirements plus noise reduced by the human-capital agenda);
-    displaced unemployed workers under retraining aim at the occupation of their level with the
-    most vacancies. They pick the course with the best ``b_r * v - b_c * k / w`` (``k`` the net
+    the unemployed aim at the occupation with the best prospects within their reach
+    (:func:`aimed_occupation`), and switch to it when they start a course. They pick the course
+    with the best ``b_r * v - b_c * k / w`` (``k`` the net
     cost after support) and start it with :func:`ecosim.courses.start_probability`.
     Applications go in a seeded random order through capacity, then through the funding
     instruments (:mod:`ecosim.policies`): retraining, else vouchers. A worker whose application
@@ -159,7 +162,7 @@ def worker_training(
     if government.open("retraining", month):
         retrain = unemployed & w.displaced[rows]
     target_occ = w.occupation[rows].copy()
-    target_occ[retrain] = _retraining_target(state, edu[retrain])
+    target_occ[unemployed] = aimed_occupation(state, config, rows[unemployed])
     sd = c.learning.perception_noise * noise_factor(state, c.government)
     perceived = np.clip(
         state.requirements[target_occ] + rng.normal(0.0, sd, (rows.size, cat.gains.shape[1])),
@@ -239,9 +242,8 @@ def worker_training(
     paid = np.where(funded, support[order, chosen], 0.0)
     w.voucher_used[rows[order]] += np.where(voucher_ok[order], paid, 0.0)
     flows.private_training_spending += float((cat.cost[chosen] - paid).sum()) * scale
-    re = retrain[order] & funded
-    w.occupation[rows[order][re]] = target_occ[order][re]
-    sponsor = np.where(re, Sponsor.RETRAINING, Sponsor.WORKER)
+    w.occupation[rows[order]] = target_occ[order]  # the unemployed retrain toward their aim
+    sponsor = np.where(retrain[order] & funded, Sponsor.RETRAINING, Sponsor.WORKER)
     _start_courses(state, rows[order], chosen, sponsor, effect[order], flows)
 
 
@@ -326,12 +328,28 @@ def _member_effects(
     return effect, lead
 
 
-def _retraining_target(state: RegionState, education: np.ndarray) -> np.ndarray:
-    """Per education level: the occupation with the most open vacancies (ties: first)."""
-    openings = state.employers.openings.sum(axis=0).astype(np.float64)
-    levels = state.world.occupation_education
-    best = np.empty(len(EDUCATION_LEVELS), dtype=np.int64)
-    for level in range(len(EDUCATION_LEVELS)):  # three levels
-        own = np.where(levels == level, openings, -1.0)
-        best[level] = int(np.argmax(own)) if (own >= 0).any() else int(np.argmax(openings))
-    return best[education]
+def aimed_occupation(state: RegionState, config: Scenario, rows: np.ndarray) -> np.ndarray:
+    """The occupation unemployed workers aim their training at: the best prospects within reach.
+
+    Among the occupations of their education level or below, those within reach — a skill fit
+    of at least the lowest hiring standard (:func:`ecosim.phases.vacancies.lowest_standard`)
+    minus ``learning.retraining_reach``, a gap a course or two can close — are ranked by their
+    tightness ``V_o / (U_o + 1)`` (open vacancies per unemployed worker of the occupation, the
+    job-finding prospect of a searcher there); the worker aims at the tightest, their own
+    occupation included. With nothing within reach they keep their occupation. This is the
+    adjustment channel by which the unemployed retrain toward occupations with openings.
+    """
+    w, world, emp = state.workers, state.world, state.employers
+    own = w.occupation[rows]
+    if rows.size == 0:
+        return own
+    unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    n_occ = len(world.occupation_names)
+    seekers = np.bincount(w.occupation[unemployed], minlength=n_occ)
+    tightness = emp.openings.sum(axis=0) / (seekers + 1.0)
+    fit = 1.0 - shortfall(w.skills[rows][:, None, :], state.requirements[None], world.skill_weights)
+    level_ok = world.occupation_education[None, :] <= w.education[rows][:, None]
+    reach = vacancies.lowest_standard(config) - config.learning.retraining_reach
+    score = np.where(level_ok & (fit >= reach), tightness[None, :], -np.inf)
+    best = np.argmax(score, axis=1)
+    return np.where(np.isfinite(score[np.arange(rows.size), best]), best, own)

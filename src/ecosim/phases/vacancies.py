@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.config import Behaviour, Hiring
+from ecosim.config import Behaviour, Hiring, Scenario
 from ecosim.flows import Flows
 from ecosim.sampling import stochastic_round
 from ecosim.state import EmployerState, RegionState
@@ -61,6 +61,18 @@ def post(
     vac.add(employer, occupation, month)
     flows.vacancies_posted += cells.size
     sync(state)
+
+
+def lowest_standard(config: Scenario) -> float:
+    """The lowest fit any vacancy accepts: its standard once aged, or the fresh standard.
+
+    ``hiring.standard_floor`` when standards fall with a vacancy's age (``standard_decline >
+    0``), else ``matching.acceptance_threshold`` (never above the fresh standard).
+    """
+    fresh = config.matching.acceptance_threshold
+    if config.hiring.standard_decline > 0:
+        return min(fresh, config.hiring.standard_floor)
+    return fresh
 
 
 def withdraw_employer(state: RegionState, employer: int) -> int:
