@@ -85,7 +85,7 @@ def build(
 
 
 def n_workers(model: RegionModel) -> int:
-    return int(np.count_nonzero(model.workers.active()))
+    return int(np.count_nonzero(model.workers.present()))
 
 
 # --------------------------------------------------------------------------------- timing

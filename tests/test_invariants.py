@@ -17,7 +17,7 @@ TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
 
 def active_count(model: RegionModel) -> int:
-    return int(np.count_nonzero(model.workers.active()))
+    return int(np.count_nonzero(model.workers.present()))
 
 
 def test_invariants_hold_every_step() -> None:
@@ -28,9 +28,10 @@ def test_invariants_hold_every_step() -> None:
         model.step()
         assert model.check_invariants() == [], f"month {model.month}"
         flows = model.flows
-        assert active_count(model) == before + flows.entrants - flows.retirements
+        left = flows.retirements + flows.early_retirements
+        assert active_count(model) == before + flows.entrants - left
         assert len(model.agents_by_type[Worker]) == active_count(model)
-        active_ages = model.workers.view("age")[model.workers.active()]
+        active_ages = model.workers.view("age")[model.workers.present()]
         assert active_ages.max() < model.config.behaviour.retirement_age
     ts = model.timeseries()
     assert ts["retirements"].sum() > 0 and ts["entrants"].sum() > 0

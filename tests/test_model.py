@@ -32,7 +32,7 @@ REQUIRED_COLUMNS = [
 
 
 def active_count(model: RegionModel) -> int:
-    return int(np.count_nonzero(model.workers.active()))
+    return int(np.count_nonzero(model.workers.present()))
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +46,11 @@ def test_agents_of_all_four_kinds_are_registered() -> None:
     model = RegionModel(TINY)
     sc = model.config
     workers = model.agents_by_type[Worker]
-    assert len(workers) == active_count(model) == model.workers.n
+    assert len(workers) == active_count(model)
     assert len(model.agents_by_type[Employer]) == sum(s.employers.count for s in sc.sectors)
     assert len(model.agents_by_type[Government]) == 1
     assert len(model.agents_by_type[Educator]) == 3  # none listed: one per level and region
-    assert {w.row for w in workers} == set(range(model.workers.n))
+    assert {w.row for w in workers} == set(np.flatnonzero(model.workers.present()))
 
 
 def test_timeseries_columns_and_index(tiny_run: RegionModel) -> None:

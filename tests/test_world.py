@@ -17,14 +17,23 @@ TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
 
 def test_initial_population_matches_scenario() -> None:
-    sc = load_scenario(TINY, {"workforce.size": 4000})
+    sc = load_scenario(TINY, {"workforce.size": 4000, "burn_in": 0})
     model = RegionModel(sc)
     w = model.workers
     status = w.view("status")
     u = np.count_nonzero(status == Status.UNEMPLOYED)
     e = np.count_nonzero(status == Status.EMPLOYED)
+    i = np.count_nonzero(status == Status.INACTIVE)
     assert u / (u + e) == pytest.approx(sc.workforce.initial_unemployment, abs=0.01)
     assert abs((u + e) - sc.workforce.size) <= 0.02 * sc.workforce.size
+    # The inactive start at the steady state of the flows out of and back into the labour force:
+    # each of those without a job is inactive with the steady state's share (4 sd allowed).
+    s, u0 = sc.labour_supply, sc.workforce.initial_unemployment
+    steady = (
+        s.exit_rate_unemployed * e * u0 / (1 - u0) + s.exit_rate_employed * e
+    ) / s.reentry_rate
+    share = steady / (u + i)
+    assert abs(i - steady) < 4 * np.sqrt((u + i) * share * (1 - share))
     ages = w.view("age")
     assert ages.min() >= 18 and ages.max() < sc.behaviour.retirement_age
     assert np.mean(ages < 40) == pytest.approx(0.5, abs=0.04)
@@ -43,7 +52,8 @@ def test_initial_population_matches_scenario() -> None:
 
 def test_two_regions_commute_costs_and_breakdown() -> None:
     model = RegionModel(
-        ROOT / "scenarios" / "two_regions.yaml", **{"workforce.size": 3000, "months": 6}
+        ROOT / "scenarios" / "two_regions.yaml",
+        **{"workforce.size": 3000, "months": 6, "burn_in": 0},
     )
     assert model.world.region_names == ("Rijnmond", "Zuidoost-Brabant")
     i, j = (

@@ -28,6 +28,9 @@ class Flows:
         layoffs: Layoffs toward target and closures (the displaced).
         job_to_job: Employed workers hired by another employer.
         retirements: Workers reaching the retirement age.
+        early_retirements: Workers retiring before it.
+        exits_to_inactivity: Employed and unemployed workers leaving the labour force.
+        returns_to_labour_force: Inactive workers returning to it (as job seekers).
         entrants: Graduates entering the labour force.
         fills_beyond_openings: Cells filled beyond their open vacancies (always 0; an invariant).
         vacancies_posted, vacancies_withdrawn: Vacancies posted at month end, and withdrawn
@@ -57,6 +60,9 @@ class Flows:
     layoffs: int = 0
     job_to_job: int = 0
     retirements: int = 0
+    early_retirements: int = 0
+    exits_to_inactivity: int = 0
+    returns_to_labour_force: int = 0
     entrants: int = 0
     fills_beyond_openings: int = 0
     vacancies_posted: int = 0

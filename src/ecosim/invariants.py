@@ -3,7 +3,7 @@
 One status per worker; employed workers point at existing employers and headcounts equal the
 workers pointing at each (employer, occupation); no vacancy count is negative or filled beyond
 its count, and the openings are the vacancy table's counts; the worker agents are exactly the
-workers in the labour force; skills stay in [0, 1]; courses respect their places; no
+workers present (not retired); skills stay in [0, 1]; courses respect their places; no
 instrument spends beyond its budget.
 """
 
@@ -55,12 +55,12 @@ def violations(
     if flows.fills_beyond_openings:
         problems.append("a vacancy was filled beyond its count")
     if worker_agents != int(np.count_nonzero(status != Status.RETIRED)):
-        problems.append("worker agents differ from workers in the labour force")
+        problems.append("worker agents differ from the workers present (not retired)")
     if np.any(w.view("skills") < 0) or np.any(w.view("skills") > 1):
         problems.append("a skill is outside [0, 1]")
     course = w.view("course")
-    if np.any(course[status == Status.RETIRED] >= 0):
-        problems.append("a retired worker is in a course")
+    if np.any(course[(status == Status.RETIRED) | (status == Status.INACTIVE)] >= 0):
+        problems.append("a worker out of the labour force is in a course")
     capacity = state.world.course_capacity
     taken = np.bincount(course[course >= 0], minlength=capacity.size)
     if np.any(taken > capacity):

@@ -7,7 +7,8 @@ month from its phases (:mod:`ecosim.phases`), in this order:
    (:mod:`~ecosim.phases.labour_demand`);
 2. job seekers meet the vacancies open at the end of last month (:mod:`~ecosim.phases.matching`);
 3. separations and layoffs (:mod:`~ecosim.phases.labour_demand`);
-4. demography: ageing and retirement (:mod:`~ecosim.phases.demography`);
+4. demography and labour supply: leaving and returning to the labour force, early retirement,
+   ageing and retirement (:mod:`~ecosim.phases.demography`);
 5. curricula follow demand (:mod:`~ecosim.phases.learning`);
 6. graduates enter (:mod:`~ecosim.phases.demography`);
 7. learning by doing and skill depreciation (:mod:`~ecosim.phases.learning`);
@@ -117,6 +118,7 @@ class RegionModel(mesa.Model):
         self.government = Government(self, config.government)
         self.educators = [Educator(self, e) for e in educators]
         self.flows = Flows.start(self.state)
+        self._burn_in(config.burn_in)
         self.recorders = default_recorders() if record is None else []
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in self.recorded}
@@ -161,6 +163,31 @@ class RegionModel(mesa.Model):
 
     def step(self) -> None:
         """Advance the model by one month, phase by phase (see the module docstring)."""
+        self._month()
+        self._record()
+
+    def _burn_in(self, months: int) -> None:
+        """Simulate ``months`` months before month 0, so the run starts from a steady state.
+
+        The synthetic initial state (skills around the profiles, spells and vacancies drawn,
+        nobody out of the labour force) is not the model's own steady state; the burn-in lets
+        the stocks settle. Its months are numbered ``-months .. -1``: no transition acts (targets
+        and profiles stay at month 0's), no instrument is active (they start at month 0 or
+        later), nothing is recorded, and the benefits it paid are not booked.
+        """
+        if months == 0:
+            return
+        self.state.month = -months - 1
+        for _ in range(months):
+            self._month()
+        self.state.month = 0
+        self.government.clear()
+        for educator in self.educators:
+            educator.graduates = 0
+        self.flows = Flows.start(self.state)
+
+    def _month(self) -> None:
+        """The phases of one month (see the module docstring)."""
         c, s, st = self.config, self.state, self.streams
         gov, tr = self.government, self.transitions
         s.month += 1
@@ -170,6 +197,7 @@ class RegionModel(mesa.Model):
         matching.search_and_match(s, c, st.step, st.learning, st.match, flows)
         benefit_months = c.government.unemployment_benefits.duration_months
         labour_demand.separate(s, c.behaviour, benefit_months, st.step, flows)
+        self._retire(demography.leave_and_return(s, c.labour_supply, st.supply, flows))
         self._retire(demography.age_and_retire(s, c.behaviour.retirement_age, flows))
         learning.update_curricula(s, c, tr, gov, st.curricula)
         self._admit(demography.enter_graduates(s, c, st.entry, st.curricula, flows))
@@ -177,7 +205,6 @@ class RegionModel(mesa.Model):
         training.train(s, c, gov, st.learning, flows)
         vacancies.post(s, c.behaviour, c.hiring, st.step, flows)
         bookkeeping.close_month(s, c, gov, flows)
-        self._record()
 
     def run(self, months: int | None = None, progress: bool = False) -> pd.DataFrame:
         """Run ``months`` months (default: the scenario's length) and return the time series."""

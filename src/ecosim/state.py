@@ -26,13 +26,17 @@ if TYPE_CHECKING:
 class Status(IntEnum):
     """A worker's labour-market status: exactly one per worker at any time.
 
-    Being in a course is not a status: employed and unemployed workers take courses
-    (``WorkerState.course``). The codes are stored in ``WorkerState.status``.
+    The labour force is the employed and the unemployed (ILO). Being in a course is not a
+    status: employed and unemployed workers take courses (``WorkerState.course``). The codes are
+    stored in ``WorkerState.status``.
     """
 
     EMPLOYED = 1
     UNEMPLOYED = 2
+    INACTIVE = 3
+    """Out of the labour force (not searching or not available), but may return to it."""
     RETIRED = 4
+    """Retired (at the state-pension age or early): has left for good; the row is history."""
 
 
 class Sponsor(IntEnum):
@@ -123,8 +127,12 @@ class WorkerState:
         """The used part of a column (a view: writes go through)."""
         return getattr(self, name)[: self.n]
 
-    def active(self) -> np.ndarray:
-        """Boolean mask of workers still in the labour force (not retired)."""
+    def present(self) -> np.ndarray:
+        """Boolean mask of the working-age population: everyone not retired.
+
+        The labour force is the employed and the unemployed; the inactive are present but out
+        of it.
+        """
         return self.status[: self.n] != Status.RETIRED
 
 
@@ -263,6 +271,8 @@ class RegionState:
         vacancies: The open vacancies.
         requirements: (O, S) the occupations' requirement profiles this month (they drift).
         curricula: (O, S) what each occupation's education programme teaches this month.
+        baseline: Total target employment and the working-age population at the start (the
+            reference of the population's target, ``ecosim.phases.demography``).
         month: Months simulated so far (0 before the first step).
         agenda_funded: Whether the human-capital agenda is funded this month.
     """
@@ -273,6 +283,7 @@ class RegionState:
     vacancies: VacancyState
     requirements: np.ndarray
     curricula: np.ndarray
+    baseline: tuple[float, float] = (0.0, 0.0)
     month: int = 0
     agenda_funded: bool = False
 

@@ -16,7 +16,7 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Streams:
-    """The seven random streams of a run, in spawn order.
+    """The random streams of a run, in spawn order.
 
     Attributes:
         init: Building the world (employers, workers, their places, skills, wages).
@@ -27,6 +27,7 @@ class Streams:
         learning: Courses (dropout, training decisions), learning-community membership, and
             whether workers in a course search this month.
         curricula: Curricula's demand signals and students' perceived prospects.
+        supply: Flows into and out of the labour force (exits, returns, early retirement).
     """
 
     init: np.random.Generator
@@ -36,6 +37,7 @@ class Streams:
     transitions: np.random.Generator
     learning: np.random.Generator
     curricula: np.random.Generator
+    supply: np.random.Generator
 
     @classmethod
     def from_seed(cls, seed: int) -> Streams:

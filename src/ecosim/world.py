@@ -64,6 +64,7 @@ def build(
     update_reservation_wages(w, config.behaviour, config.government.unemployment_benefits)
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     w.reservation_wage[employed] = w.wage[employed]
+    state.baseline = (float(employers.target.sum()), float(np.count_nonzero(w.present())))
     return state
 
 
@@ -245,15 +246,30 @@ def _vacancies(emp: EmployerState) -> VacancyState:
 
 
 def _workforce(c: Scenario, emp: EmployerState) -> tuple[np.ndarray, np.ndarray]:
-    """Per region: the filled jobs, and the unemployed that give its initial unemployment."""
+    """Per region: the filled jobs, and the people without one.
+
+    Those without a job are the unemployed that give the region its initial unemployment
+    rate, plus the inactive at the steady state of the flows in and out of the labour force
+    (``I = (exit_rate_unemployed U + exit_rate_employed E) / reentry_rate``), so that the
+    labour force does not shrink while the inactive pool fills.
+    """
     jobs = np.bincount(
         emp.region, weights=emp.headcount.sum(axis=1), minlength=len(c.regions)
     ).astype(np.int64)
-    unemployed = np.zeros(len(c.regions), dtype=np.int64)
+    jobless = np.zeros(len(c.regions), dtype=np.int64)
     for ri, region in enumerate(c.regions):
         u0 = _region_value(region.initial_unemployment, c.workforce.initial_unemployment)
-        unemployed[ri] = round(jobs[ri] * u0 / (1.0 - u0))
-    return jobs, unemployed
+        unemployed = round(jobs[ri] * u0 / (1.0 - u0))
+        jobless[ri] = unemployed + round(_inactive(c, jobs[ri], unemployed))
+    return jobs, jobless
+
+
+def _inactive(c: Scenario, employed: float, unemployed: float) -> float:
+    """The inactive pool at which as many return to the labour force as leave it."""
+    s = c.labour_supply
+    if s.reentry_rate == 0:
+        return 0.0
+    return (s.exit_rate_unemployed * unemployed + s.exit_rate_employed * employed) / s.reentry_rate
 
 
 def _populate_region(
@@ -315,6 +331,13 @@ def _populate_region(
     w.spell_start[unemployed_rows] = -spells
     duration = c.government.unemployment_benefits.duration_months
     w.benefit_months_left[unemployed_rows] = np.maximum(duration - spells, 0)
+    # Of those without a job, the share at the inactive pool's steady state is out of the
+    # labour force.
+    u0 = _region_value(region.initial_unemployment, c.workforce.initial_unemployment)
+    inactive = _inactive(c, n_jobs, n_jobs * u0 / (1.0 - u0))
+    share = inactive / max(n_unemp, 1)
+    out = unemployed_rows[rng.random(unemployed_rows.size) < share]
+    w.status[out] = Status.INACTIVE
 
 
 def _aimed_occupation(

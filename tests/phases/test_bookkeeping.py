@@ -32,8 +32,10 @@ def test_unemployed_receive_benefits_booked_with_government(tiny_run: RegionMode
 
 
 def test_spells_count_full_months_so_long_term_means_twelve_of_them() -> None:
-    # Nobody is hired (no worker fits a vacancy perfectly), so spells run on.
-    model = RegionModel(TINY, **{"matching.acceptance_threshold": 1.0})
+    # Nobody is hired (no worker fits a vacancy perfectly) and nobody stops searching, so
+    # spells run on.
+    overrides = {"matching.acceptance_threshold": 1.0, "labour_supply.exit_rate_unemployed": 0}
+    model = RegionModel(TINY, **overrides)
     model.step()
     w = model.workers
     new = np.flatnonzero((w.view("status") == Status.UNEMPLOYED) & (w.view("spell_start") == 1))
@@ -41,7 +43,7 @@ def test_spells_count_full_months_so_long_term_means_twelve_of_them() -> None:
     assert np.all(w.unemployment_months[new] == 0)  # the month the spell began: no full month
     for month in range(2, 14):
         model.step()
-        still = new[w.status[new] == Status.UNEMPLOYED]
+        still = new[(w.status[new] == Status.UNEMPLOYED) & (w.spell_start[new] == 1)]
         assert np.all(w.unemployment_months[still] == month - 1)
     unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
     durations = w.unemployment_months[unemployed]

@@ -146,6 +146,7 @@ def test_content_drift_raises_incumbent_shortfall_by_its_size(monkeypatch) -> No
             "workforce.skill_noise": 0.0,
             "behaviour.learning_by_doing_rate": 0.0,
             "behaviour.skill_depreciation_rate": 0.0,
+            "burn_in": 0,
         },
     )
     tech = model.world.occupation_names.index("technician")

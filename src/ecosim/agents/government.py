@@ -45,6 +45,11 @@ class Government(mesa.Agent):
         self.granted: dict[str, dict[int, int]] = defaultdict(dict)
         self.refused: dict[str, dict[int, int]] = defaultdict(dict)
 
+    def clear(self) -> None:
+        """Forget all spending and counts (after the burn-in, which is not booked)."""
+        for table in (self.ledger, self.applications, self.granted, self.refused):
+            table.clear()
+
     def book(self, instrument: str, month: int, euros: float) -> None:
         """Add spending on an instrument in a month."""
         book = self.ledger[instrument]

@@ -191,7 +191,8 @@ class Behaviour(StrictModel):
         0.022,
         ge=0.0,
         le=0.2,
-        description="New entrants from education per year, share of the workforce.",
+        description="New entrants from education per year, share of the workforce (used with "
+        "labour_supply.entry: fixed).",
     )
     entry_age: dict[Literal["mbo", "hbo", "wo"], float] = Field(
         default_factory=lambda: {"mbo": 20.0, "hbo": 22.5, "wo": 24.5},
@@ -232,6 +233,56 @@ class Matching(StrictModel):
     skill_weights: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
         default_factory=dict, description="Weight per skill in the shortfall; default 1 each."
     )
+
+
+class LabourSupply(StrictModel):
+    """Flows into and out of the labour force (see :mod:`ecosim.phases.demography`).
+
+    The CBS labour-force survey measures large gross flows between unemployment and
+    non-participation: in 2018 about 130 of 375 thousand unemployed left the labour force per
+    quarter (35%, 13% a month) and about as many returned (CBS, "Minder werklozen staken
+    zoektocht naar werk", 2018); the attached inactive ("semi-werklozen") were 306 thousand
+    against 350 thousand unemployed in 2022 Q4 (CBS 2023). Part of the measured churn is
+    misclassification between survey waves (Abowd & Zellner 1985; Poterba & Summers 1986), so
+    the defaults take a third of it (5% a month out of unemployment), with a return rate that
+    keeps the inactive pool near the unemployed one. A returner's unemployment duration starts
+    again (the LFS measures the time spent searching, or since the last job if shorter).
+    """
+
+    exit_rate_employed: float = Field(
+        0.002, ge=0.0, le=0.2, description="Monthly probability an employed worker leaves the "
+        "labour force (care, illness, study).",
+    )  # fmt: skip
+    exit_rate_unemployed: float = Field(
+        0.05, ge=0.0, le=0.5, description="Monthly probability an unemployed worker stops "
+        "searching (discouraged, care, study).",
+    )  # fmt: skip
+    reentry_rate: float = Field(
+        0.1, ge=0.0, le=1.0, description="Monthly probability an inactive worker returns to "
+        "the labour force as a job seeker.",
+    )  # fmt: skip
+    early_retirement_age: float = Field(
+        60.0, ge=40.0, le=75.0, description="Age from which workers may retire early."
+    )
+    early_retirement_rate: float = Field(
+        0.004, ge=0.0, le=0.2, description="Monthly probability of retiring early from that age."
+    )
+    entry: Literal["replacement", "fixed"] = Field(
+        "replacement",
+        description="replacement: new entrants replace the month's retirements and the "
+        "working-age population follows labour demand (a stationary baseline); fixed: "
+        "behaviour.graduate_inflow a year, whatever happens (e.g. for demographic scenarios).",
+    )
+    demand_elasticity: Share = Field(
+        1.0,
+        description="replacement: elasticity of the working-age population's target with "
+        "respect to total target employment (1: supply follows demand fully, e.g. by migration "
+        "and commuting; 0: a fixed population).",
+    )
+    adjustment_months: float = Field(
+        24.0, ge=1.0, le=600.0, description="Months over which the population closes a gap to "
+        "its target.",
+    )  # fmt: skip
 
 
 class Hiring(StrictModel):
@@ -663,6 +714,14 @@ class Scenario(StrictModel):
     description: str = Field("", max_length=5000)
     seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of every random stream in a run.")
     months: int = Field(120, ge=1, le=1200, description="Length of a run in months.")
+    burn_in: int = Field(
+        36,
+        ge=0,
+        le=600,
+        description="Months simulated before month 0 so that the run starts from the model's "
+        "steady state, not the synthetic initial one (nothing is recorded or booked, no "
+        "transition or instrument acts).",
+    )
     scale: float = Field(1.0, gt=0.0, le=100_000.0, description="Persons per worker agent.")
     skills: list[Name] = Field(min_length=1, max_length=64)
     occupations: list[Occupation] = Field(min_length=1)
@@ -673,6 +732,7 @@ class Scenario(StrictModel):
     behaviour: Behaviour = Field(default_factory=Behaviour)
     matching: Matching = Field(default_factory=Matching)
     hiring: Hiring = Field(default_factory=Hiring)
+    labour_supply: LabourSupply = Field(default_factory=LabourSupply)
     government: Government = Field(default_factory=Government)
     educators: list[Educator] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)

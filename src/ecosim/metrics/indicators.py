@@ -58,6 +58,10 @@ def compute(
         "layoffs": f.layoffs * s,
         "job_to_job": f.job_to_job * s,
         "retirements": f.retirements * s,
+        "early_retirements": f.early_retirements * s,
+        "exits_to_inactivity": f.exits_to_inactivity * s,
+        "returns_to_labour_force": f.returns_to_labour_force * s,
+        "inactive": int(np.count_nonzero(status == Status.INACTIVE)) * s,
         "entrants": f.entrants * s,
         "job_finding_rate": metrics.job_finding_rate(
             f.hires_from_unemployment_stock, f.unemployed_at_start

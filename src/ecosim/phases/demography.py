@@ -1,8 +1,10 @@
-"""Demography: ageing, retirement at the state-pension age, graduates entering the labour force.
+"""Demography and labour supply: ageing, retirement, leaving and returning, entrants.
 
-Retirement is at ``retirement_age`` (the AOW age, 67 in 2024-2027). Graduates enter as job
-seekers at a yearly rate ``graduate_inflow`` of the labour force, spread evenly over the months;
-their programme — the occupation they trained for — is chosen by enrolment and perceived
+Retirement is at ``retirement_age`` (the AOW age, 67 in 2024-2027), or earlier. Workers leave
+the labour force and return to it at monthly rates from CBS flows (:class:`ecosim.config.
+LabourSupply`). Entrants — graduates and others new to the regional labour market — replace the
+retirements and follow labour demand (or come at a fixed yearly rate); they start as job
+seekers. Their programme — the occupation they trained for — is chosen by enrolment and perceived
 prospects, and their skills are that programme's curriculum plus noise (conditional learning).
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.config import EDUCATION_LEVELS, Scenario
+from ecosim.config import EDUCATION_LEVELS, LabourSupply, Scenario
 from ecosim.flows import Flows
 from ecosim.phases.learning import noise_factor
 from ecosim.sampling import normalised, stochastic_round
@@ -19,31 +21,91 @@ from ecosim.state import NO_EMPLOYER, RegionState, Status
 
 
 def age_and_retire(state: RegionState, retirement_age: float, flows: Flows) -> np.ndarray:
-    """Everyone ages a month; those reaching the retirement age leave the labour force.
+    """Everyone ages a month; those reaching the retirement age leave for good.
 
     Returns:
         The rows of the workers who retired (their rows stay as history).
     """
     w = state.workers
-    active = np.flatnonzero(w.active())
-    w.age[active] += 1.0 / 12.0
-    retiring = active[w.age[active] >= retirement_age]
-    if retiring.size == 0:
-        return retiring
-    employed = retiring[w.status[retiring] == Status.EMPLOYED]
+    present = np.flatnonzero(w.present())
+    w.age[present] += 1.0 / 12.0
+    retiring = present[w.age[present] >= retirement_age]
+    _retire(state, retiring, flows)
+    flows.retirements += retiring.size
+    return retiring
+
+
+def leave_and_return(
+    state: RegionState, supply: LabourSupply, rng: np.random.Generator, flows: Flows
+) -> np.ndarray:
+    """Flows between employment, unemployment and non-participation, and early retirement.
+
+    Each month, from ``early_retirement_age`` on, a worker retires early with probability
+    ``early_retirement_rate``; otherwise the employed leave the labour force with probability
+    ``exit_rate_employed`` (their job is vacated and replaced), the unemployed stop searching
+    with ``exit_rate_unemployed`` (keeping any benefit entitlement for when they return; none is
+    paid meanwhile), and the inactive return as job seekers with ``reentry_rate``. A returner's
+    spell of unemployment starts again, as the labour-force survey measures duration: the time
+    spent searching, or since the last job if that is shorter (Eurostat).
+
+    Returns:
+        The rows of the workers who retired early.
+    """
+    w = state.workers
+    present = np.flatnonzero(w.present())
+    retire_draw, move_draw = rng.random((2, present.size))
+    status, age = w.status[present], w.age[present]
+    early = (age >= supply.early_retirement_age) & (retire_draw < supply.early_retirement_rate)
+    leave_job = ~early & (status == Status.EMPLOYED) & (move_draw < supply.exit_rate_employed)
+    stop = ~early & (status == Status.UNEMPLOYED) & (move_draw < supply.exit_rate_unemployed)
+    back = ~early & (status == Status.INACTIVE) & (move_draw < supply.reentry_rate)
+    retiring = present[early]
+    _retire(state, retiring, flows)
+    flows.early_retirements += retiring.size
+    rows = present[leave_job]
+    _leave_job(state, rows, flows)
+    w.status[rows] = Status.INACTIVE
+    w.benefit_months_left[rows] = 0  # leaving a job of one's own accord gives no WW
+    rows = present[stop]
+    w.status[rows] = Status.INACTIVE
+    w.course[rows] = -1
+    w.course_months_left[rows] = 0
+    flows.exits_to_inactivity += int(np.count_nonzero(leave_job | stop))
+    rows = present[back]
+    w.status[rows] = Status.UNEMPLOYED
+    w.spell_start[rows] = state.month
+    w.unemployment_months[rows] = 0
+    flows.returns_to_labour_force += rows.size
+    return retiring
+
+
+def _leave_job(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
+    """Workers leave their jobs (not to unemployment): headcounts, departures, courses."""
+    w, emp = state.workers, state.employers
+    employed = rows[w.status[rows] == Status.EMPLOYED]
     if employed.size:
-        emp = state.employers
         left = emp.cell_counts(emp.cell(w.employer[employed], w.occupation[employed]))
         emp.headcount -= left
         flows.departures_by_cell += left
-    w.status[retiring] = Status.RETIRED
-    w.employer[retiring] = NO_EMPLOYER
-    w.wage[retiring] = 0.0
-    w.benefit_months_left[retiring] = 0
-    w.course[retiring] = -1
-    w.course_months_left[retiring] = 0
-    flows.retirements += retiring.size
-    return retiring
+        w.last_employer[employed] = w.employer[employed]
+        w.last_wage[employed] = w.wage[employed]
+        w.spell_start[employed] = state.month
+        w.unemployment_months[employed] = 0
+        w.displaced[employed] = False
+    w.employer[rows] = NO_EMPLOYER
+    w.wage[rows] = 0.0
+    w.course[rows] = -1
+    w.course_months_left[rows] = 0
+
+
+def _retire(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
+    """Workers leave the population for good (retirement); their rows stay as history."""
+    if rows.size == 0:
+        return
+    _leave_job(state, rows, flows)
+    w = state.workers
+    w.status[rows] = Status.RETIRED
+    w.benefit_months_left[rows] = 0
 
 
 def enter_graduates(
@@ -53,10 +115,10 @@ def enter_graduates(
     rng_curricula: np.random.Generator,
     flows: Flows,
 ) -> np.ndarray:
-    """Graduates enter the labour force as job seekers, spread evenly over the months.
+    """Entrants join the labour force as job seekers.
 
-    ``round(graduate_inflow / 12 x labour force)`` graduates a month (stochastically rounded),
-    with the workforce's education mix, entry age by level, living where residents live. Their
+    The expected number of entrants (:func:`_expected_entrants`) stochastically rounded, with
+    the workforce's education mix, entry age by level, living where residents live. Their
     skills are their programme's curriculum plus noise; they ask 85% of the occupation's base
     wage.
 
@@ -64,8 +126,7 @@ def enter_graduates(
         The rows of the new workers.
     """
     c, w, world = config, state.workers, state.world
-    expected = c.behaviour.graduate_inflow / 12.0 * np.count_nonzero(w.active())
-    k = int(stochastic_round(np.array([expected]), rng_entry)[0])
+    k = int(stochastic_round(np.array([_expected_entrants(state, c, flows)]), rng_entry)[0])
     if k == 0:
         return np.zeros(0, dtype=np.int64)
     rows = w.add(k)
@@ -92,6 +153,27 @@ def enter_graduates(
     w.reservation_wage[rows] = 0.85 * world.base_wage[occ]
     flows.entrants += k
     return rows
+
+
+def _expected_entrants(state: RegionState, config: Scenario, flows: Flows) -> float:
+    """This month's expected number of entrants (see :class:`ecosim.config.LabourSupply`).
+
+    ``fixed``: ``graduate_inflow / 12`` of the working-age population. ``replacement``: the
+    month's retirements (at the pension age and early), plus ``(P* - P) / adjustment_months``,
+    with ``P`` the working-age population and ``P* = P_0 (D / D_0) ** demand_elasticity`` its
+    target, ``D`` total target employment and ``_0`` their values at the start. In a region
+    whose demand does not change the population is then stationary; when demand grows, people
+    come (from education elsewhere, migration, commuting) and when it shrinks fewer do.
+    """
+    present = np.count_nonzero(state.workers.present())
+    supply = config.labour_supply
+    if supply.entry == "fixed":
+        return config.behaviour.graduate_inflow / 12.0 * present
+    demand = float(state.employers.target.sum())
+    base_demand, base_population = state.baseline
+    target = base_population * (demand / base_demand) ** supply.demand_elasticity
+    gap = (target - present) / supply.adjustment_months
+    return max(0.0, flows.retirements + flows.early_retirements + gap)
 
 
 def _chosen_programme(

@@ -31,6 +31,8 @@ def apply_events(
     target of ``jobs`` persons with the event's occupation mix: a hiring wave.
     """
     log = []
+    if state.month < 1:  # the burn-in: nothing happens before month 1
+        return log
     for event in transitions.events_at(state.month):
         if event.kind == "closure":
             employer, persons = _close(state, config, event, flows)
@@ -81,13 +83,15 @@ def update_targets(state: RegionState, transitions: Transitions) -> None:
     """Target employment per employer and occupation, and the occupations' requirements.
 
     ``target = base_target x demand multiplier(sector, region, occupation, month)``; the
-    requirement profiles follow the transitions' content drift.
+    requirement profiles follow the transitions' content drift. Before month 0 (the burn-in)
+    both are month 0's.
     """
     emp = state.employers
-    factor = transitions.demand_factor(state.month)
+    month = max(state.month, 0)
+    factor = transitions.demand_factor(month)
     emp.target[:] = emp.base_target * factor[emp.sector, emp.region, :]
     if transitions.has_drift:
-        state.requirements = transitions.requirements(state.month)
+        state.requirements = transitions.requirements(month)
 
 
 def separate(

@@ -51,7 +51,7 @@ def update_curricula(
             monthly_rate(cur.responsiveness) * (1.0 + lc.responsiveness_boost), 1.0
         )
         if lc.lead_months and transitions.has_drift:
-            ahead = transitions.requirements(state.month + lc.lead_months)
+            ahead = transitions.requirements(max(state.month, 0) + lc.lead_months)
             target[progs] = ahead[progs]
     sd = cur.signal_noise * noise_factor(state, config.government)
     signal = target + rng.normal(0.0, sd, target.shape)
@@ -72,7 +72,7 @@ def learn_on_the_job(state: RegionState, behaviour: Behaviour) -> None:
     :mod:`ecosim.kernels.learning`.
     """
     w = state.workers
-    rows = np.flatnonzero(w.active())
+    rows = np.flatnonzero(w.present())
     learn_and_forget(
         w.skills,
         rows,
