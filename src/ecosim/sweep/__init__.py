@@ -79,43 +79,78 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
-from pydantic import Field, ValidationError, model_validator
 
-from ecosim.config import (
-    DIST_PARAMETERS,
-    REJECT_RENAMED,
-    LineMap,
-    Problem,
-    Scenario,
-    ScenarioError,
-    Source,
-    StrictModel,
-    SweepDist,
-    dotted_path,
-    read_yaml,
-    scenario_from_dict,
-    validation_problems,
+from ecosim.config import Scenario, scenario_from_dict
+from ecosim.sweep.designs import build_design, plain_value, run_id, unit_design
+from ecosim.sweep.errors import SweepError
+from ecosim.sweep.loading import Sweep, load_sweep, sweep_from_dict
+from ecosim.sweep.schema import (
+    DEFAULT_SUMMARIES,
+    STATS,
+    Design,
+    Distribution,
+    Outputs,
+    Parameter,
+    Summary,
+    SweepSpec,
+    Window,
+    window_bounds,
 )
 
-if TYPE_CHECKING:
-    from scipy.stats import rv_continuous
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_SUMMARIES",
+    "RUN_COLUMNS",
+    "STATS",
+    "WORKER_ENV",
+    "Backend",
+    "ChunkResult",
+    "ChunkTask",
+    "Design",
+    "Distribution",
+    "Outputs",
+    "Parameter",
+    "RunTask",
+    "Runner",
+    "Summary",
+    "Sweep",
+    "SweepError",
+    "SweepSpec",
+    "SweepSummary",
+    "Window",
+    "build_design",
+    "chunk_sizes",
+    "configure_worker",
+    "default_runner",
+    "init_worker",
+    "load_design",
+    "load_failures",
+    "load_results",
+    "load_sweep",
+    "load_timeseries",
+    "output_columns",
+    "plain_value",
+    "resolve_runner",
+    "run_chunk",
+    "run_id",
+    "run_outputs",
+    "run_sweep",
+    "stored_runs",
+    "summarise",
+    "sweep_from_dict",
+    "unit_design",
+    "warm_up",
+    "window_bounds",
+]
 
 Runner = Callable[[Scenario, int], pd.DataFrame]
 """Runs one scenario with a seed and returns its monthly time series (indexed by month)."""
 
 BACKENDS: tuple[str, ...] = ("serial", "processes", "dask")
-STATS: tuple[str, ...] = ("mean", "median", "min", "max", "sum", "std", "first", "last")
-DEFAULT_SUMMARIES: tuple[str, ...] = (
-    "unemployment_rate",
-    "vacancy_rate",
-    "long_term_unemployed_share",
-    "mean_skill_shortfall_of_hires",
-)
 WORKER_ENV: dict[str, str] = {
     "NUMBA_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
@@ -125,528 +160,6 @@ WORKER_ENV: dict[str, str] = {
 """Environment of sweep workers: one thread per run, parallelism across workers."""
 
 RUN_COLUMNS: tuple[str, ...] = ("run_id", "status", "error", "traceback", "wall_time_s")
-
-
-class SweepError(RuntimeError):
-    """A sweep cannot run (for reasons other than an invalid sweep file)."""
-
-
-# --------------------------------------------------------------------------- schema
-
-
-class Distribution(StrictModel):
-    """A continuous distribution of a parameter (sampled through its inverse CDF).
-
-    Written like a scenario's uncertain number (:mod:`ecosim.config.distributions`): ``dist``
-    names the kind, which takes the parameters of ``DIST_PARAMETERS[dist]``. ``uniform`` and
-    ``loguniform`` use ``low`` and ``high``; ``normal`` uses ``mean`` and ``sd``; ``truncnorm``
-    is a normal truncated to [``low``, ``high``]; ``triangular`` uses ``low``, ``mode`` and
-    ``high``.
-    """
-
-    dist: SweepDist
-    low: float | None = None
-    high: float | None = None
-    mean: float | None = None
-    sd: float | None = Field(None, gt=0.0)
-    mode: float | None = None
-
-    @model_validator(mode="after")
-    def _fields(self) -> Distribution:
-        need = DIST_PARAMETERS[self.dist]
-        given = {k for k, v in self if k != "dist" and v is not None}
-        if missing := [k for k in need if k not in given]:
-            raise ValueError(f"{self.dist} needs {', '.join(need)}; missing {', '.join(missing)}")
-        if extra := sorted(given - set(need)):
-            raise ValueError(f"{self.dist} takes {', '.join(need)}, not {', '.join(extra)}")
-        if self.low is not None and self.high is not None and not self.low < self.high:
-            raise ValueError("low must be less than high")
-        if self.dist == "loguniform" and (self.low or 0.0) <= 0.0:
-            raise ValueError("loguniform needs low > 0")
-        if self.dist == "triangular" and not (self.low <= self.mode <= self.high):  # type: ignore[operator]
-            raise ValueError("mode must lie between low and high")
-        return self
-
-    def frozen(self) -> rv_continuous:
-        """The matching frozen ``scipy.stats`` distribution."""
-        from scipy import stats
-
-        lo, hi, mu, sd = self.low, self.high, self.mean, self.sd
-        match self.dist:
-            case "uniform":
-                return stats.uniform(lo, hi - lo)  # type: ignore[operator]
-            case "loguniform":
-                return stats.loguniform(lo, hi)
-            case "normal":
-                return stats.norm(mu, sd)
-            case "truncnorm":
-                a, b = (lo - mu) / sd, (hi - mu) / sd  # type: ignore[operator]
-                return stats.truncnorm(a, b, loc=mu, scale=sd)
-            case _:
-                return stats.triang((self.mode - lo) / (hi - lo), loc=lo, scale=hi - lo)  # type: ignore[operator]
-
-
-class Parameter(StrictModel):
-    """One varied scenario value: exactly one of ``values``, ``range`` or ``distribution``.
-
-    ``values`` lists the values (numbers, strings, ...); sampling designs pick among them with
-    equal probability. ``range: [low, high]`` is uniform. ``levels`` is the number of grid
-    levels for a range or a distribution (equally spaced, or at quantiles). ``integer`` rounds
-    sampled values to integers.
-    """
-
-    values: list[Any] | None = Field(None, min_length=1)
-    range: tuple[float, float] | None = None
-    distribution: Annotated[Distribution | None, REJECT_RENAMED] = None
-    levels: int | None = Field(None, ge=2, le=10_000)
-    integer: bool = False
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Parameter:
-        kinds = [k for k in ("values", "range", "distribution") if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError("give exactly one of values, range or distribution")
-        if self.range is not None and not self.range[0] < self.range[1]:
-            raise ValueError("range must be [low, high] with low < high")
-        if self.values is not None and self.levels is not None:
-            raise ValueError("levels applies to a range or a distribution, not to values")
-        return self
-
-    def probes(self) -> list[tuple[tuple[Any, ...], Any]]:
-        """Values to validate against the scenario schema, with where they are written."""
-        if self.values is not None:
-            return [(("values", i), v) for i, v in enumerate(self.values)]
-        if self.range is not None:
-            return [(("range", i), self._cast(v)) for i, v in enumerate(self.range)]
-        dist = self.distribution.frozen()  # type: ignore[union-attr]
-        return [(("distribution",), self._cast(float(dist.ppf(q)))) for q in (0.001, 0.999)]
-
-    def grid(self) -> list[Any]:
-        """The grid levels of this parameter."""
-        if self.values is not None:
-            return list(self.values)
-        if self.levels is None:
-            raise ValueError("a grid needs levels for a range or a distribution")
-        if self.range is not None:
-            return [self._cast(float(v)) for v in np.linspace(*self.range, self.levels)]
-        u = (np.arange(self.levels) + 0.5) / self.levels
-        return [self._cast(float(v)) for v in self.distribution.frozen().ppf(u)]  # type: ignore[union-attr]
-
-    def from_unit(self, u: np.ndarray) -> list[Any]:
-        """Map unit-interval samples to parameter values (inverse CDF)."""
-        if self.values is not None:
-            k = len(self.values)
-            return [self.values[min(int(x * k), k - 1)] for x in u]
-        if self.range is not None:
-            lo, hi = self.range
-            return [self._cast(float(lo + x * (hi - lo))) for x in u]
-        eps = 1e-12
-        dist = self.distribution.frozen()  # type: ignore[union-attr]
-        return [self._cast(float(v)) for v in dist.ppf(np.clip(u, eps, 1.0 - eps))]
-
-    def _cast(self, value: float) -> Any:
-        return round(value) if self.integer else value
-
-
-class Design(StrictModel):
-    """How the parameter space is sampled.
-
-    ``grid``: every combination of the parameters' levels. ``lhs``: ``samples`` points of a
-    Latin hypercube. ``sobol``: Saltelli's scheme for Sobol indices (SALib), ``samples`` base
-    points (a power of 2) giving ``samples * (D + 2)`` points, or ``samples * (2D + 2)`` with
-    ``second_order``. ``morris``: ``samples`` trajectories of ``D + 1`` points on ``levels``
-    levels (SALib). ``seed`` seeds the sampling (not the runs).
-    """
-
-    kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
-    samples: int | None = Field(None, ge=1, le=10_000_000)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
-    second_order: bool = False
-    levels: int = Field(4, ge=2, le=100)
-
-    @model_validator(mode="after")
-    def _samples(self) -> Design:
-        if self.kind != "grid" and self.samples is None:
-            raise ValueError(f"a {self.kind} design needs samples")
-        if self.kind == "grid" and self.samples is not None:
-            raise ValueError("a grid design takes no samples; the levels define it")
-        if self.kind == "sobol" and self.samples & (self.samples - 1):  # type: ignore[operator]
-            raise ValueError("sobol samples must be a power of 2 (Saltelli's scheme)")
-        return self
-
-
-class Summary(StrictModel):
-    """A scalar output: a statistic of a time-series column over a window of months."""
-
-    column: str
-    stat: Literal["mean", "median", "min", "max", "sum", "std", "first", "last"] = "mean"
-    window: int | tuple[int, int] | None = None
-    name: str | None = Field(None, pattern=r"^[A-Za-z0-9_.\-]+$")
-
-    @property
-    def label(self) -> str:
-        """Column name of this summary in the results."""
-        return self.name or f"{self.column}_{self.stat}"
-
-
-Window = int | tuple[int, int]
-
-
-class Outputs(StrictModel):
-    """What is kept of each run.
-
-    ``window`` is the default window of the summaries: an integer ``N`` means the last ``N``
-    months, ``[first, last]`` the months ``first`` to ``last`` inclusive (month 0 is the initial
-    state). ``timeseries`` keeps monthly values: ``false``, ``true`` (all columns) or a list.
-    """
-
-    window: Annotated[int, Field(ge=1)] | tuple[int, int] = 12
-    summaries: list[Summary | str] = Field(default_factory=lambda: list(DEFAULT_SUMMARIES))
-    timeseries: bool | list[str] = False
-
-    def resolved(self) -> list[Summary]:
-        """The summaries, strings expanded to means over the default window."""
-        return [Summary(column=s) if isinstance(s, str) else s for s in self.summaries]
-
-    def timeseries_columns(self, known: Sequence[str]) -> list[str]:
-        """Columns kept as monthly time series."""
-        if self.timeseries is True:
-            return list(known)
-        return list(self.timeseries or [])
-
-
-class SweepSpec(StrictModel):
-    """A sweep file (see the module documentation)."""
-
-    name: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
-    description: str = Field("", max_length=5000)
-    base: str = Field(min_length=1, description="Base scenario, relative to the sweep file.")
-    set: dict[str, Any] = Field(default_factory=dict)
-    parameters: dict[str, Parameter] = Field(default_factory=dict)
-    design: Design = Field(default_factory=Design)
-    replications: int = Field(1, ge=1, le=100_000)
-    seed: int | None = Field(None, ge=0, le=2**63 - 1 - 100_000)
-    seeds: Literal["common", "independent"] = "common"
-    outputs: Outputs = Field(default_factory=Outputs)
-    chunk_size: int | None = Field(None, ge=1, le=10_000)
-    out: str | None = None
-
-
-# --------------------------------------------------------------------------- loading
-
-
-@dataclass
-class Sweep:
-    """A validated sweep: its specification, base scenario and design.
-
-    Attributes:
-        spec: The validated specification.
-        source: The sweep file (or ``<dict>``).
-        base: The base scenario, with ``set`` applied.
-        base_data: ``base`` as plain data; each run applies its overrides to it.
-        design: One row per run: ``run_id``, ``point``, ``replicate``, ``seed`` and the
-            parameter values (columns named by dotted path), plus unit-interval coordinates
-            ``_u.<path>`` for sampling designs.
-        default_out: Where results go when no output folder is given.
-    """
-
-    spec: SweepSpec
-    source: str
-    base: Scenario
-    base_data: dict[str, Any]
-    design: pd.DataFrame
-    default_out: Path
-
-    @property
-    def parameter_names(self) -> list[str]:
-        """The varied dotted paths, in file order."""
-        return list(self.spec.parameters)
-
-    @property
-    def summaries(self) -> list[Summary]:
-        """The scalar outputs kept of each run."""
-        return self.spec.outputs.resolved()
-
-
-def load_sweep(path: str | Path) -> Sweep:
-    """Load and validate a sweep file; build its design.
-
-    Raises:
-        ScenarioError: listing every problem, as ``FILE:LINE: dotted.path: message``.
-    """
-    path = Path(path)
-    try:
-        data, lines = read_yaml(path)
-    except ScenarioError as exc:
-        raise ScenarioError([_sweep_wording(p) for p in exc.problems]) from None
-    return sweep_from_dict(data, source=str(path), lines=lines, base_dir=path.parent)
-
-
-def sweep_from_dict(
-    data: Mapping[str, Any],
-    *,
-    source: str = "<dict>",
-    lines: LineMap | None = None,
-    base_dir: str | Path = ".",
-) -> Sweep:
-    """Validate sweep data in memory (see :func:`load_sweep`); paths relative to ``base_dir``."""
-    lines = lines or LineMap(None)
-    src = Source(source, lines, {})
-    try:
-        spec = SweepSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(validation_problems(exc, src)) from None
-    base_dir = Path(base_dir)
-    base_path = _resolve(base_dir, spec.base)
-    base_raw, base_lines = read_yaml(base_path)
-    base = _validate_base(base_raw, base_lines, base_path, spec, source, lines)
-    base_data = base.model_dump(mode="json")
-    problems = _check_design(spec, source, lines)
-    problems += _check_parameters(spec, base_data, source, lines)
-    problems += _check_outputs(spec, base, source, lines)
-    if problems:
-        raise ScenarioError(problems)
-    try:
-        design = build_design(spec, base.seed)
-    except ValueError as exc:
-        raise ScenarioError(
-            [Problem(source, lines.line(("design",)), "design", str(exc))]
-        ) from None
-    out = _resolve(base_dir, spec.out) if spec.out else Path("results") / "sweeps" / spec.name
-    return Sweep(spec, source, base, base_data, design, out)
-
-
-def _resolve(base_dir: Path, path: str) -> Path:
-    p = Path(path).expanduser()
-    return p if p.is_absolute() else base_dir / p
-
-
-def _sweep_wording(problem: Problem) -> Problem:
-    message = problem.message.replace("mapping of scenario fields", "mapping of sweep fields")
-    return Problem(problem.source, problem.line, problem.path, message)
-
-
-def _validate_base(
-    raw: dict[str, Any],
-    base_lines: LineMap,
-    base_path: Path,
-    spec: SweepSpec,
-    source: str,
-    lines: LineMap,
-) -> Scenario:
-    """The base scenario with ``set`` applied; ``set`` problems point into the sweep file."""
-    try:
-        return scenario_from_dict(raw, spec.set or None, source=str(base_path), lines=base_lines)
-    except ScenarioError as exc:
-        problems = []
-        for p in exc.problems:
-            if not p.source.startswith("--set "):
-                problems.append(p)
-                continue
-            key = p.source.removeprefix("--set ").partition("=")[0]
-            message = p.message if p.path == key else f"{p.path}: {p.message}"
-            problems.append(
-                Problem(source, lines.line(("set", key)), f"set.{key}", message, p.value, True)
-            )
-        raise ScenarioError(problems) from None
-
-
-def _check_design(spec: SweepSpec, source: str, lines: LineMap) -> list[Problem]:
-    """The design must suit the parameters."""
-    kind = spec.design.kind
-    if kind in ("sobol", "morris") and not spec.parameters:
-        msg = f"a {kind} design needs at least one parameter"
-        return [Problem(source, lines.line(("design", "kind")), "design.kind", msg, kind, True)]
-    if kind != "grid":
-        return []
-    return [
-        Problem(
-            source,
-            lines.line(("parameters", key)),
-            f"parameters.{key}",
-            "a grid needs levels for a range or a distribution (or give values)",
-        )
-        for key, p in spec.parameters.items()
-        if p.values is None and p.levels is None
-    ]
-
-
-def _check_parameters(
-    spec: SweepSpec, base_data: dict[str, Any], source: str, lines: LineMap
-) -> list[Problem]:
-    """Each parameter's values (range ends, distribution quantiles) must fit the scenario."""
-    problems: list[Problem] = []
-    for key, param in spec.parameters.items():
-        if key == "seed":
-            msg = "vary seeds with replications and seed, not as a parameter"
-            problems.append(
-                Problem(source, lines.line(("parameters", key)), "parameters.seed", msg)
-            )
-            continue
-        seen: set[str] = set()
-        for where, value in param.probes():
-            try:
-                scenario_from_dict(base_data, {key: value})
-            except ScenarioError as exc:
-                for p in exc.problems:
-                    unknown = p.message == "unknown field" or p.message.startswith("no item")
-                    if unknown:
-                        loc: tuple[Any, ...] = ("parameters", key)
-                        message = f"not a scenario value: {p.path}: {p.message}"
-                    else:
-                        loc = ("parameters", key, *where)
-                        message = p.message if p.path == key else f"{p.path}: {p.message}"
-                        if where == ("distribution",):
-                            message += " (at the 0.1% or 99.9% quantile; bound it: truncnorm)"
-                    if message in seen:
-                        continue
-                    seen.add(message)
-                    line = lines.line(loc)
-                    problems.append(
-                        Problem(source, line, dotted_path(loc), message, value, not unknown)
-                    )
-    return problems
-
-
-def _check_outputs(spec: SweepSpec, base: Scenario, source: str, lines: LineMap) -> list[Problem]:
-    from ecosim.indicators import INDICATORS
-
-    known = list(INDICATORS)
-    problems: list[Problem] = []
-    labels: set[str] = set()
-
-    def window_problem(window: Window, loc: tuple[Any, ...]) -> None:
-        first, last = _window(window, base.months)
-        if not 0 <= first <= last <= base.months:
-            msg = f"window must lie within months 0..{base.months} of the base scenario"
-            problems.append(Problem(source, lines.line(loc), dotted_path(loc), msg, window, True))
-
-    window_problem(spec.outputs.window, ("outputs", "window"))
-    for i, summary in enumerate(spec.outputs.resolved()):
-        loc: tuple[Any, ...] = ("outputs", "summaries", i)
-        if summary.column not in known:
-            msg = f"unknown output column; columns are: {', '.join(known)}"
-            col_loc = loc if isinstance(spec.outputs.summaries[i], str) else (*loc, "column")
-            problems.append(
-                Problem(
-                    source, lines.line(col_loc), dotted_path(col_loc), msg, summary.column, True
-                )
-            )
-        if summary.window is not None:
-            window_problem(summary.window, (*loc, "window"))
-        if summary.label in labels:
-            msg = "duplicate summary name; give a name"
-            problems.append(
-                Problem(source, lines.line(loc), dotted_path(loc), msg, summary.label, True)
-            )
-        labels.add(summary.label)
-    if isinstance(spec.outputs.timeseries, list):
-        for i, col in enumerate(spec.outputs.timeseries):
-            if col not in known:
-                loc = ("outputs", "timeseries", i)
-                msg = f"unknown output column; columns are: {', '.join(known)}"
-                problems.append(Problem(source, lines.line(loc), dotted_path(loc), msg, col, True))
-    return problems
-
-
-def _window(window: Window, months: int) -> tuple[int, int]:
-    if isinstance(window, int):
-        return max(months - window + 1, 0), months
-    return int(window[0]), int(window[1])
-
-
-# --------------------------------------------------------------------------- designs
-
-
-def unit_design(spec: SweepSpec) -> np.ndarray:
-    """The design's points in the unit hypercube (points x parameters); not for grids."""
-    d = len(spec.parameters)
-    design = spec.design
-    problem = {"num_vars": d, "names": list(spec.parameters), "bounds": [[0.0, 1.0]] * d}
-    match design.kind:
-        case "lhs":
-            from scipy.stats import qmc
-
-            if d == 0:
-                return np.zeros((design.samples or 0, 0))
-            return qmc.LatinHypercube(d=d, seed=design.seed).random(design.samples)
-        case "sobol":
-            from SALib.sample import sobol
-
-            return sobol.sample(
-                problem, design.samples, calc_second_order=design.second_order, seed=design.seed
-            )
-        case "morris":
-            from SALib.sample import morris
-
-            return morris.sample(
-                problem, design.samples, num_levels=design.levels, seed=design.seed
-            )
-    raise ValueError(f"no unit design for {design.kind}")
-
-
-def build_design(spec: SweepSpec, scenario_seed: int = 0) -> pd.DataFrame:
-    """All runs of a sweep: one row per (point, replicate) with its stable id and seed.
-
-    Args:
-        spec: The sweep specification.
-        scenario_seed: The base scenario's seed, used when the sweep gives none.
-    """
-    names = list(spec.parameters)
-    params = list(spec.parameters.values())
-    unit: np.ndarray | None = None
-    if spec.design.kind == "grid":
-        points = [dict(zip(names, combo, strict=True)) for combo in _product(params)]
-    else:
-        unit = unit_design(spec)
-        columns = [p.from_unit(unit[:, j]) for j, p in enumerate(params)]
-        points = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-        if not names:
-            points = [{} for _ in range(len(unit))]
-    base_seed = spec.seed if spec.seed is not None else scenario_seed
-    rows = []
-    for point, values in enumerate(points):
-        values = {k: _plain(v) for k, v in values.items()}
-        key = _canonical(values)
-        for rep in range(spec.replications):
-            seed = _run_seed(base_seed, key, rep, spec.seeds)
-            rows.append(
-                {"run_id": run_id(values, seed), "point": point, "replicate": rep, "seed": seed}
-                | values
-            )
-    design = pd.DataFrame(rows, columns=["run_id", "point", "replicate", "seed", *names])
-    if unit is not None:
-        u = np.repeat(unit, spec.replications, axis=0)
-        for j, name in enumerate(names):
-            design[f"_u.{name}"] = u[:, j]
-    return design
-
-
-def _product(params: list[Parameter]) -> list[tuple[Any, ...]]:
-    return list(itertools.product(*(p.grid() for p in params)))
-
-
-def _plain(value: Any) -> Any:
-    """NumPy scalars to Python scalars (for hashing and storage)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _canonical(values: Mapping[str, Any]) -> str:
-    return json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def _run_seed(base_seed: int, key: str, replicate: int, mode: str) -> int:
-    if mode == "common":
-        return base_seed + replicate
-    digest = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)
-    seq = np.random.SeedSequence(base_seed, spawn_key=(digest, replicate))
-    return int(seq.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-
-
-def run_id(values: Mapping[str, Any], seed: int) -> str:
-    """Stable id of a run: a hash of its parameter values and seed."""
-    text = _canonical({"parameters": dict(values), "seed": int(seed)})
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- worker side
@@ -779,7 +292,7 @@ def summarise(
     months = int(frame.index.max())
     out: dict[str, float] = {}
     for s in summaries:
-        first, last = _window(s.window if s.window is not None else window, months)
+        first, last = window_bounds(s.window if s.window is not None else window, months)
         values = frame[s.column].loc[first:last]
         match s.stat:
             case "first":
@@ -1262,7 +775,7 @@ def run_sweep(
     pending_rows = unique[~unique["run_id"].map(lambda r: stored.get(r) in keep)]
     names = sweep.parameter_names
     tasks = [
-        RunTask(row["run_id"], {k: _plain(row[k]) for k in names}, int(row["seed"]))
+        RunTask(row["run_id"], {k: plain_value(row[k]) for k in names}, int(row["seed"]))
         for row in pending_rows.to_dict("records")
     ]
     summary = SweepSummary(
