@@ -65,7 +65,6 @@ invocation unless ``retry_failed=False``.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import json
 import math
@@ -73,18 +72,16 @@ import os
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import partial
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from ecosim.config import Scenario, scenario_from_dict
+from ecosim.sweep.backends import BACKENDS, Backend
 from ecosim.sweep.designs import build_design, plain_value, run_id, unit_design
 from ecosim.sweep.errors import SweepError
 from ecosim.sweep.loading import Sweep, load_sweep, sweep_from_dict
@@ -99,6 +96,22 @@ from ecosim.sweep.schema import (
     SweepSpec,
     Window,
     window_bounds,
+)
+from ecosim.sweep.worker import (
+    WORKER_ENV,
+    ChunkResult,
+    ChunkTask,
+    Runner,
+    RunTask,
+    configure_worker,
+    default_runner,
+    init_worker,
+    output_columns,
+    resolve_runner,
+    run_chunk,
+    run_outputs,
+    summarise,
+    warm_up,
 )
 
 __all__ = [
@@ -147,343 +160,7 @@ __all__ = [
     "window_bounds",
 ]
 
-Runner = Callable[[Scenario, int], pd.DataFrame]
-"""Runs one scenario with a seed and returns its monthly time series (indexed by month)."""
-
-BACKENDS: tuple[str, ...] = ("serial", "processes", "dask")
-WORKER_ENV: dict[str, str] = {
-    "NUMBA_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-}
-"""Environment of sweep workers: one thread per run, parallelism across workers."""
-
 RUN_COLUMNS: tuple[str, ...] = ("run_id", "status", "error", "traceback", "wall_time_s")
-
-
-# --------------------------------------------------------------------------- worker side
-
-
-@dataclass(frozen=True)
-class RunTask:
-    """One run: its id, scenario overrides and seed."""
-
-    run_id: str
-    overrides: dict[str, Any]
-    seed: int
-
-
-@dataclass(frozen=True)
-class ChunkTask:
-    """A chunk of runs sent to one worker."""
-
-    chunk_id: str
-    base_data: dict[str, Any]
-    runs: tuple[RunTask, ...]
-    summaries: tuple[Summary, ...]
-    window: Window
-    timeseries: tuple[str, ...]
-    runner: Runner | None = None
-
-
-@dataclass
-class ChunkResult:
-    """What a worker sends back: one record per run and the optional time series."""
-
-    chunk_id: str
-    records: list[dict[str, Any]]
-    timeseries: pd.DataFrame | None = None
-    pid: int = field(default_factory=os.getpid)
-
-
-def configure_worker() -> None:
-    """Make this process (or thread) a sweep worker: one numba/BLAS thread per run.
-
-    Before numba is imported, this sets :data:`WORKER_ENV`; afterwards it limits numba's
-    threads for the calling thread (``numba.set_num_threads`` is per thread).
-    """
-    import sys
-
-    if "numba" in sys.modules:
-        import numba
-
-        numba.set_num_threads(1)
-    else:
-        os.environ.update(WORKER_ENV)
-
-
-def init_worker(warmup: Mapping[str, Any] | None = None) -> None:
-    """Initialise a sweep worker process: one thread per run; optionally warm it up.
-
-    Args:
-        warmup: Scenario data (the sweep's base scenario) to warm the worker with: see
-            :func:`warm_up`. ``None`` for runners other than the default.
-    """
-    configure_worker()
-    if warmup is not None:
-        warm_up(warmup)
-
-
-def warm_up(base_data: Mapping[str, Any]) -> float:
-    """Import the model and load its compiled numba kernels by running one month of a scenario.
-
-    A worker's first run otherwise pays this (importing Mesa, numba and SciPy, then loading
-    every kernel's cached machine code on its first call: about two seconds); warming up when
-    the worker starts overlaps it with the parent's set-up and keeps it out of the runs' wall
-    times. The model is built from ``base_data`` itself, so the same kernels (and kernel
-    variants) are loaded as by the runs. Errors are ignored: the runs will report them.
-
-    Returns:
-        Seconds spent.
-    """
-    start = time.perf_counter()
-    try:
-        scenario = scenario_from_dict(base_data, {"months": 1})
-        run_outputs(scenario, scenario.seed, ["unemployment_rate"])
-    except Exception:  # an optimisation only: the runs report real problems
-        pass
-    return time.perf_counter() - start
-
-
-@contextmanager
-def _worker_environment() -> Iterator[None]:
-    """Set :data:`WORKER_ENV` in this process while it spawns workers (they inherit it)."""
-    saved = {k: os.environ.get(k) for k in WORKER_ENV}
-    os.environ.update(WORKER_ENV)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def default_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
-    """Run :class:`ecosim.RegionModel` for the scenario's months; return its time series."""
-    from ecosim.model import RegionModel
-
-    return RegionModel(scenario, seed=seed).run()
-
-
-def run_outputs(scenario: Scenario, seed: int, columns: Sequence[str]) -> pd.DataFrame:
-    """Run :class:`ecosim.RegionModel` keeping only the indicator ``columns``: the sweeps' runner.
-
-    The values are those of :func:`default_runner` (``RegionModel(scenario, seed).run()``)
-    for these columns, bit for bit: the simulation is the same. What is skipped is what a sweep
-    does not keep (``RegionModel(..., record=columns)``): the breakdown tables (by sector,
-    occupation and region, skill gaps, inclusiveness, durations, recomputed from the whole
-    population every month) and the indicators not asked for.
-
-    Returns:
-        The monthly values of ``columns`` (in that order), indexed by ``month`` (0 to months).
-    """
-    from ecosim.model import RegionModel
-
-    return RegionModel(scenario, seed=seed, record=list(columns)).run()
-
-
-def summarise(
-    frame: pd.DataFrame, summaries: Sequence[Summary], window: Window
-) -> dict[str, float]:
-    """Scalar summaries of a run's time series (NaN values are skipped)."""
-    months = int(frame.index.max())
-    out: dict[str, float] = {}
-    for s in summaries:
-        first, last = window_bounds(s.window if s.window is not None else window, months)
-        values = frame[s.column].loc[first:last]
-        match s.stat:
-            case "first":
-                out[s.label] = float(values.iloc[0]) if len(values) else math.nan
-            case "last":
-                out[s.label] = float(values.iloc[-1]) if len(values) else math.nan
-            case _:
-                out[s.label] = float(getattr(values, s.stat)())
-    return out
-
-
-def output_columns(task: ChunkTask) -> list[str]:
-    """The indicator columns a chunk's runs must record: summarised or kept monthly."""
-    return list(dict.fromkeys([*(s.column for s in task.summaries), *task.timeseries]))
-
-
-def run_chunk(task: ChunkTask) -> ChunkResult:
-    """Run every run of a chunk; a run that raises is recorded with its error and traceback.
-
-    Without a runner, runs go through :func:`run_outputs`, recording only the columns the sweep
-    keeps; a runner given to the sweep is called as it is.
-    """
-    configure_worker()
-    runner = task.runner or partial(run_outputs, columns=output_columns(task))
-    records: list[dict[str, Any]] = []
-    frames: list[pd.DataFrame] = []
-    for run in task.runs:
-        start = time.perf_counter()
-        record: dict[str, Any] = {"run_id": run.run_id, "status": "ok"}
-        try:
-            scenario = scenario_from_dict(task.base_data, run.overrides or None)
-            frame = runner(scenario, run.seed)
-            record |= summarise(frame, task.summaries, task.window)
-            if task.timeseries:
-                ts = frame.loc[:, list(task.timeseries)].reset_index()
-                ts.insert(0, "run_id", run.run_id)
-                frames.append(ts)
-            record |= {"error": None, "traceback": None}
-        except Exception as exc:
-            record = {
-                "run_id": run.run_id,
-                "status": "failed",
-                "error": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc(),
-            }
-        record["wall_time_s"] = time.perf_counter() - start
-        records.append(record)
-    ts_all = pd.concat(frames, ignore_index=True) if frames else None
-    return ChunkResult(task.chunk_id, records, ts_all)
-
-
-# --------------------------------------------------------------------------- backends
-
-
-class _InlineExecutor(Executor):
-    """Runs each call at submission, in this process (the ``serial`` backend)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as exc:
-            future.set_exception(exc)
-        return future
-
-
-class Backend:
-    """Where chunks run: an executor, how many workers, and what a dead worker looks like.
-
-    Args:
-        kind: ``serial``, ``processes`` or ``dask``.
-        workers: Worker processes (``processes``, ``dask`` LocalCluster); default: CPU count.
-        scheduler: Address of an existing Dask scheduler (``tcp://host:8786``).
-    """
-
-    def __init__(self, kind: str = "processes", workers: int | None = None, scheduler: str = ""):
-        if kind not in BACKENDS:
-            raise SweepError(f"unknown backend {kind!r}; choose one of {', '.join(BACKENDS)}")
-        if scheduler and kind != "dask":
-            raise SweepError("--scheduler needs the dask backend")
-        self.kind = kind
-        self.workers = 1 if kind == "serial" else max(1, workers or os.cpu_count() or 1)
-        self.scheduler = scheduler
-        self.warmup: Mapping[str, Any] | None = None
-        self._executor: Executor | None = None
-        self._client: Any = None
-        self._cluster: Any = None
-        self._numba_threads: int | None = None
-
-    def start(self, warmup: Mapping[str, Any] | None = None) -> None:
-        """Start the workers now, so that they start up while the caller prepares the runs.
-
-        Args:
-            warmup: Scenario data each ``processes`` worker warms up with when it starts
-                (:func:`warm_up`), also after a replacement of the pool; ``None``: no warm-up.
-        """
-        self.warmup = warmup
-        self.executor()
-
-    @property
-    def window(self) -> int:
-        """How many chunks may be in flight at once."""
-        return 1 if self.kind == "serial" else 2 * self.workers
-
-    def executor(self) -> Executor:
-        """The executor, created on first use."""
-        if self._executor is None:
-            self._executor = self._start()
-        return self._executor
-
-    def _start(self) -> Executor:
-        if self.kind == "serial":
-            import numba
-
-            self._numba_threads = numba.get_num_threads()
-            numba.set_num_threads(1)
-            return _InlineExecutor()
-        if self.kind == "processes":
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Spawned workers inherit WORKER_ENV, so NumPy's BLAS and numba start with one
-            # thread. The pool spawns a worker per submission while none is idle: submitting
-            # one trivial call per worker starts all of them at once, each warming up.
-            with _worker_environment():
-                pool = ProcessPoolExecutor(
-                    self.workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=init_worker,
-                    initargs=(self.warmup,),
-                )
-                for _ in range(self.workers):
-                    pool.submit(os.getpid)
-            return pool
-        import dask
-        from distributed import Client, LocalCluster
-
-        if self.scheduler:
-            self._client = Client(self.scheduler)
-            info = self._client.scheduler_info()
-            threads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
-            self.workers = max(threads, 1)
-        else:
-            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-                self._cluster = LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    env=dict(WORKER_ENV),
-                )
-            self._client = Client(self._cluster)
-        return self._client.get_executor(pure=False)
-
-    def is_worker_death(self, exc: BaseException) -> bool:
-        """Whether an exception means the worker process running the chunk died."""
-        if self.kind == "processes":
-            from concurrent.futures.process import BrokenProcessPool
-
-            return isinstance(exc, BrokenProcessPool)
-        if self.kind == "dask":
-            from distributed import KilledWorker
-
-            return isinstance(exc, KilledWorker)
-        return False
-
-    def reset(self) -> None:
-        """Replace a broken executor (after a worker process died)."""
-        if self.kind == "processes" and self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
-
-    def close(self) -> None:
-        """Stop workers and clusters this backend started."""
-        if self._executor is not None:
-            if self.kind == "dask":
-                self._executor.shutdown(wait=False)
-            else:
-                self._executor.shutdown(wait=self.kind != "processes", cancel_futures=True)
-            self._executor = None
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        if self._cluster is not None:
-            self._cluster.close()
-            self._cluster = None
-        if self._numba_threads is not None:
-            import numba
-
-            numba.set_num_threads(self._numba_threads)
-            self._numba_threads = None
 
 
 # --------------------------------------------------------------------------- storage
@@ -963,11 +640,3 @@ def _indicators() -> list[str]:
     from ecosim.indicators import INDICATORS
 
     return list(INDICATORS)
-
-
-def resolve_runner(text: str) -> Runner:
-    """Import a runner given as ``module:function``."""
-    module, _, name = text.partition(":")
-    if not module or not name:
-        raise SweepError(f"a runner is given as module:function, not {text!r}")
-    return getattr(importlib.import_module(module), name)
