@@ -14,7 +14,8 @@ month from its phases (:mod:`ecosim.phases`), in this order:
 7. learning by doing and skill depreciation (:mod:`~ecosim.phases.learning`);
 8. courses and training decisions (:mod:`~ecosim.phases.training`);
 9. employers post vacancies for the month's departures and growth, and withdraw stale ones
-   (:mod:`~ecosim.phases.vacancies`);
+   (:mod:`~ecosim.phases.vacancies`); occupations' wages move with their tightness
+   (:mod:`~ecosim.phases.wages`);
 10. bookkeeping: spells, benefits, reservation wages (:mod:`~ecosim.phases.bookkeeping`);
 11. the month's indicators are recorded at month end — the vacancy stock as CBS counts it on
     the reference day (:mod:`ecosim.metrics.indicators`).
@@ -49,6 +50,7 @@ from ecosim.phases import (
     matching,
     training,
     vacancies,
+    wages,
 )
 from ecosim.state import Snapshot
 from ecosim.streams import Streams
@@ -204,6 +206,7 @@ class RegionModel(mesa.Model):
         learning.learn_on_the_job(s, c.behaviour)
         training.train(s, c, gov, st.learning, flows)
         vacancies.post(s, c.behaviour, c.hiring, st.step, flows)
+        wages.update(s, c.wages)
         bookkeeping.close_month(s, c, gov, flows)
 
     def run(self, months: int | None = None, progress: bool = False) -> pd.DataFrame:

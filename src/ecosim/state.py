@@ -12,7 +12,7 @@ the current requirement profiles and curricula, and the region's fixed facts (:c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -271,6 +271,9 @@ class RegionState:
         vacancies: The open vacancies.
         requirements: (O, S) the occupations' requirement profiles this month (they drift).
         curricula: (O, S) what each occupation's education programme teaches this month.
+        wage_index: (O,) multiplier on each occupation's offered wages (``ecosim.phases.wages``).
+        tightness: (O + 1,) smoothed log tightness of each occupation and (last) the region.
+        tightness_start: (O + 1,) the same at the start of the run (the wages' reference).
         baseline: Total target employment and the working-age population at the start (the
             reference of the population's target, ``ecosim.phases.demography``).
         month: Months simulated so far (0 before the first step).
@@ -283,6 +286,9 @@ class RegionState:
     vacancies: VacancyState
     requirements: np.ndarray
     curricula: np.ndarray
+    wage_index: np.ndarray = field(default_factory=lambda: np.ones(0))
+    tightness: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    tightness_start: np.ndarray = field(default_factory=lambda: np.zeros(0))
     baseline: tuple[float, float] = (0.0, 0.0)
     month: int = 0
     agenda_funded: bool = False

@@ -14,6 +14,7 @@ from ecosim.config import EDUCATION_LEVELS, Scenario
 from ecosim.config import Educator as EducatorConfig
 from ecosim.courses import Catalogue
 from ecosim.kernels.matching import MatchParams
+from ecosim.phases import wages
 from ecosim.phases.bookkeeping import update_reservation_wages
 from ecosim.sampling import normalised, stochastic_round
 from ecosim.state import (
@@ -57,6 +58,7 @@ def build(
         vacancies=_vacancies(employers),
         requirements=requirements,
         curricula=requirements.copy(),
+        wage_index=np.ones(len(config.occupations)),
     )
     for ri in range(len(config.regions)):
         _populate_region(state, config, ri, int(jobs[ri]), int(unemployed[ri]), streams.init)
@@ -65,6 +67,8 @@ def build(
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     w.reservation_wage[employed] = w.wage[employed]
     state.baseline = (float(employers.target.sum()), float(np.count_nonzero(w.present())))
+    state.tightness = wages.log_tightness(state)
+    state.tightness_start = state.tightness.copy()
     return state
 
 

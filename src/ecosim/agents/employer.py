@@ -68,7 +68,9 @@ class Employer(mesa.Agent):
     def wage_for(self, occupation: str) -> float:
         """Monthly wage this employer offers for an occupation."""
         o = self.model.world.occupation_names.index(occupation)
-        return float(self.model.world.base_wage[o] * self.wage_premium)
+        return float(
+            self.model.world.base_wage[o] * self.model.state.wage_index[o] * self.wage_premium
+        )
 
     def workers(self) -> list[Worker]:
         """The worker agents it employs."""

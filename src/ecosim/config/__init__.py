@@ -78,6 +78,7 @@ from ecosim.config.schema import (
     UnemploymentBenefits,
     Uniform,
     Vouchers,
+    Wages,
     Workforce,
 )
 
@@ -138,6 +139,7 @@ __all__ = [
     "UnemploymentBenefits",
     "Uniform",
     "Vouchers",
+    "Wages",
     "Workforce",
     "dotted_path",
     "load_scenario",

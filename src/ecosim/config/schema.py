@@ -326,6 +326,29 @@ class Hiring(StrictModel):
     )
 
 
+class Wages(StrictModel):
+    """How occupations' wages respond to persistent shortage or surplus (``ecosim.phases.wages``).
+
+    The default flexibility raises an occupation's offered wages by about 2% a year while its
+    vacancies per job seeker are twice what they were at the start, relative to the region's,
+    within the bounds.
+    """
+
+    flexibility: float = Field(
+        0.03,
+        ge=0.0,
+        le=1.0,
+        description="Yearly change of the log wage index per log point of relative tightness.",
+    )
+    smoothing_months: float = Field(
+        6.0, ge=1.0, le=120.0, description="Months over which tightness is averaged."
+    )
+    max_rise: float = Field(
+        0.2, ge=0.0, le=2.0, description="Largest rise of the wage index above 1."
+    )
+    max_fall: Share = Field(0.1, description="Largest fall of the wage index below 1.")
+
+
 class UnemploymentBenefits(StrictModel):
     """Unemployment insurance (like the Dutch WW) and the social-assistance floor."""
 
@@ -733,6 +756,7 @@ class Scenario(StrictModel):
     matching: Matching = Field(default_factory=Matching)
     hiring: Hiring = Field(default_factory=Hiring)
     labour_supply: LabourSupply = Field(default_factory=LabourSupply)
+    wages: Wages = Field(default_factory=Wages)
     government: Government = Field(default_factory=Government)
     educators: list[Educator] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)

@@ -52,7 +52,7 @@ def search_and_match(
         return
     vac = state.vacancies
     v_emp, v_occ = vac.employer[rows], vac.occupation[rows]
-    v_wage = world.base_wage[v_occ] * emp.wage_premium[v_emp]
+    v_wage = world.base_wage[v_occ] * state.wage_index[v_occ] * emp.wage_premium[v_emp]
     quality = np.full(seekers.size, -np.inf)
     is_emp = w.status[seekers] == Status.EMPLOYED
     quality[is_emp] = job_utility(state, seekers[is_emp])
