@@ -49,7 +49,7 @@ def test_budgets_are_never_exceeded_and_every_refusal_is_counted():
 def test_request_grants_in_order_until_the_budget_is_used():
     model = RegionModel(TINY, **TIGHT)
     gov = model.government
-    left = gov.budget_left("vouchers")
+    left = gov.available("vouchers", 1)
     granted = gov.request("vouchers", 1, np.array([left / 2, left / 4, left / 2, 1.0]))
     assert granted.tolist() == [True, True, False, False]
     assert gov.count("refused", "vouchers", 1) == 2

@@ -26,6 +26,7 @@ RECORDED = {
     "unemployment_duration",
 }
 DERIVED = {"mismatch", "beveridge_curve", "matching_function", "time_to_fill"}
+BOOKED = {"instruments"}  # from the government's ledger
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def assert_results_equal(a: Results, b: Results) -> None:
 
 
 def test_from_model_collects_recorded_and_derived_tables(results: Results) -> None:
-    assert set(results.tables) == RECORDED | DERIVED
+    assert set(results.tables) == RECORDED | DERIVED | BOOKED
     assert results.timeseries.index.name == "month" and len(results.timeseries) == 4
     for name in RECORDED - {"unemployment_duration"}:
         assert sorted(results.tables[name]["month"].unique()) == [0, 1, 2, 3], name
@@ -71,7 +72,7 @@ def test_agent_snapshots_at_chosen_months(results: Results) -> None:
 def test_save_load_round_trip_is_exact(results: Results, tmp_path: Path) -> None:
     path = results.save(tmp_path / "res", figures=False)
     assert {p.name for p in (path / "tables").iterdir()} == {
-        f"{n}.parquet" for n in RECORDED | DERIVED
+        f"{n}.parquet" for n in RECORDED | DERIVED | BOOKED
     }
     assert (path / "agents.parquet").is_file()
     loaded = Results.load(path)
@@ -148,7 +149,7 @@ def test_run_without_recorders_still_saves(tmp_path: Path) -> None:
     model.recorders = []
     model.run(months=2)
     res = Results.from_model(model)
-    assert set(res.tables) == DERIVED and res.agents is None
+    assert set(res.tables) == DERIVED | BOOKED and res.agents is None
     assert res.tables["mismatch"].empty
     loaded = Results.load(res.save(tmp_path / "bare"))
     assert_results_equal(res, loaded)

@@ -42,6 +42,8 @@ class Flows:
         shortfall_of_hires: Skill shortfall of each hire.
         training_starts, employer_training_starts, training_completions, training_dropouts:
             Courses started (of which employer-initiated), completed, dropped.
+        training_starts_unneeded: Courses started by workers that teach nothing they lack (chosen
+            on a misperceived gap).
         training_refused_capacity, training_refused_budget: Applications refused for want of a
             place or of budget.
         entrants_shortfall_sum, entrants_shortfall_n: Skill shortfall of entrants (sum, count).
@@ -72,6 +74,7 @@ class Flows:
     hires_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires: np.ndarray = field(default_factory=lambda: np.zeros(0))
     training_starts: int = 0
+    training_starts_unneeded: int = 0
     employer_training_starts: int = 0
     training_completions: int = 0
     training_dropouts: int = 0

@@ -34,6 +34,7 @@ INDICATORS: tuple[str, ...] = (
     "in_training",
     "training_participation",
     "training_starts",
+    "training_starts_unneeded",
     "employer_training_starts",
     "training_completions",
     "training_dropouts",

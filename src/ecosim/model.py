@@ -35,7 +35,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from ecosim import invariants, world
+from ecosim import invariants, policies, world
 from ecosim.agents import Educator, Employer, Government, Worker
 from ecosim.config import EDUCATION_LEVELS, Scenario, resolve_scenario
 from ecosim.flows import Flows
@@ -117,7 +117,8 @@ class RegionModel(mesa.Model):
         self.state = world.build(config, self.streams, self.transitions, educators)
         self.employer_agents = [Employer(self, e) for e in range(self.employers.n)]
         self.worker_agents: list[Worker | None] = [Worker(self, r) for r in range(self.workers.n)]
-        self.government = Government(self, config.government)
+        min_grant = policies.min_grants(config.government, self.world.catalogue.cost, config.scale)
+        self.government = Government(self, config.government, config.months, min_grant)
         self.educators = [Educator(self, e) for e in educators]
         self.flows = Flows.start(self.state)
         self._burn_in(config.burn_in)

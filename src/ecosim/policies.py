@@ -54,3 +54,20 @@ def agenda_noise_factor(cfg: Government, month: int, funded: bool) -> float:
     """Multiplier on forecast noise: ``1 - noise_reduction`` while the agenda runs, else 1."""
     agenda = cfg.hc_agenda
     return 1.0 - agenda.noise_reduction if agenda.active(month) and funded else 1.0
+
+
+def min_grants(cfg: Government, course_cost: np.ndarray, scale: float) -> dict[str, float]:
+    """The smallest full grant of each budgeted instrument, in euros (persons).
+
+    An instrument is offered only while its envelope covers one of these, and is exhausted once
+    its budget cannot: the cheapest course's voucher, subsidy or retraining grant, the agenda's
+    monthly cost; learning-community funding has no minimum.
+    """
+    cheapest = float(course_cost.min()) if course_cost.size else 0.0
+    return {
+        "vouchers": min(cheapest, cfg.vouchers.amount_per_person_per_year) * scale,
+        "employer_subsidy": cfg.employer_subsidy.share * cheapest * scale,
+        "retraining": min(cheapest, cfg.retraining.max_cost_per_person) * scale,
+        "learning_community_funding": 0.0,
+        "hc_agenda": cfg.hc_agenda.monthly_cost,
+    }

@@ -85,6 +85,7 @@ class Results:
         tables = model.tables()
         agents = tables.pop("agents", None)
         tables.update(derived_tables(timeseries, tables, alpha=alpha))
+        tables["instruments"] = model.government.table(model.month)
         info = provenance(model, wall_time)
         info["sstv_alpha"] = alpha
         return cls(timeseries, info, tables, agents)
@@ -266,7 +267,9 @@ def _temporary_sibling(directory: Path, prefix: str) -> Iterator[Path]:
 
 
 def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, Any]:
-    """Everything needed to reproduce a run: scenario, seed, versions, commit, timing."""
+    """Everything needed to reproduce and read a run: scenario, seed, the values drawn for its
+    uncertain parameters, the events that happened, the month each instrument ran out,
+    versions, commit, timing."""
     from ecosim import __version__
 
     versions = {"ecosim": __version__, "python": platform.python_version()}
@@ -281,6 +284,9 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
         "months": model.month,
         "scale": model.config.scale,
         "scenario": model.config.model_dump(mode="json"),
+        "drawn": dict(model.transitions.drawn),
+        "events": list(model.event_log),
+        "instruments_exhausted": dict(model.government.exhausted),
         "versions": versions,
         "git_commit": _git_commit(),
         "platform": platform.platform(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from ecosim import RegionModel
 from ecosim.metrics import participation_by_age
@@ -130,3 +131,95 @@ def test_the_unemployed_aim_at_the_tightest_occupation_within_reach() -> None:
     assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["technician"]
     w.skills[row] = 0.0  # nothing within reach: keep the own occupation
     assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["nurse"]
+
+
+def _employer_training_starts(subsidy: bool, grant: bool | None, seed: int = 3) -> int:
+    """Employer-initiated starts in one call, every drifted incumbent considered."""
+    from ecosim.flows import Flows
+    from ecosim.phases.training import employer_training
+
+    overrides = {
+        "workforce.size": 20_000,
+        "burn_in": 0,
+        "learning.employer_training.monthly_rate": 1.0,
+        "learning.employer_training.shortfall_threshold": 0.0,
+        "learning.employer_training.payoff_months": 6.0,  # benefit near cost: price matters
+        "government.employer_subsidy": {"enabled": subsidy, "budget": 1e12, "spread": "none"},
+    }
+    model = RegionModel(TINY, **overrides)
+    model.state.month = 1
+    if grant is not None:
+        model.government.assess = lambda name, month, euros: np.full(len(euros), grant)
+    flows = Flows.start(model.state)
+    employer_training(
+        model.state, model.config, model.government, np.random.default_rng(seed), flows
+    )
+    return flows.employer_training_starts
+
+
+def test_the_subsidy_raises_employer_training_and_a_refusal_falls_back_to_the_full_cost() -> None:
+    none = _employer_training_starts(subsidy=False, grant=None)
+    granted = _employer_training_starts(subsidy=True, grant=True)
+    refused = _employer_training_starts(subsidy=True, grant=False)
+    assert none > 100
+    assert granted > none + 4 * np.sqrt(none)  # cheaper training: more of it
+    assert abs(refused - none) < 4 * np.sqrt(none)  # refused: as if there were no subsidy
+
+
+def _worker_training_starts(vouchers: bool, grant: bool | None, seed: int = 4) -> int:
+    """Workers' own starts in one call."""
+    from ecosim.flows import Flows
+    from ecosim.phases.training import worker_training
+
+    overrides = {
+        "workforce.size": 20_000,
+        "burn_in": 0,
+        "government.vouchers": {"enabled": vouchers, "budget": 1e12, "spread": "none"},
+    }
+    model = RegionModel(TINY, **overrides)
+    model.state.month = 1
+    if grant is not None:
+        model.government.assess = lambda name, month, euros: np.full(len(euros), grant)
+    flows = Flows.start(model.state)
+    worker_training(model.state, model.config, model.government, np.random.default_rng(seed), flows)
+    return flows.training_starts
+
+
+def test_vouchers_raise_starts_and_a_refused_voucher_falls_back_to_the_full_cost() -> None:
+    none = _worker_training_starts(vouchers=False, grant=None)
+    granted = _worker_training_starts(vouchers=True, grant=True)
+    refused = _worker_training_starts(vouchers=True, grant=False)
+    assert none > 100
+    assert granted > none + 4 * np.sqrt(none)
+    assert abs(refused - none) < 4 * np.sqrt(none)
+
+
+def test_workers_see_requirements_with_unbiased_noise(monkeypatch) -> None:
+    from ecosim.flows import Flows
+    from ecosim.phases import training
+
+    seen = []
+    real = training.course_values
+
+    def spy(skills, targets, gains, weights, need=None):
+        if need is not None:  # the perceived-value call
+            seen.append(targets.copy())
+        return real(skills, targets, gains, weights, need)
+
+    monkeypatch.setattr(training, "course_values", spy)
+    model = RegionModel(TINY, **{"workforce.size": 20_000, "burn_in": 0})
+    model.state.month = 1
+    w = model.workers
+    st = w.view("status")
+    deciding = ((st == Status.EMPLOYED) | (st == Status.UNEMPLOYED)) & (w.view("course") < 0)
+    rows = np.flatnonzero(deciding)
+    employed = w.status[rows] == Status.EMPLOYED  # their aim is their own job's profile
+    flows = Flows.start(model.state)
+    training.worker_training(model.state, model.config, model.government,
+                             np.random.default_rng(5), flows)  # fmt: skip
+    perceived = seen[0]
+    noise = perceived[employed] - model.requirements[w.occupation[rows][employed]]
+    sd = model.config.learning.perception_noise
+    assert abs(noise.mean()) < 4 * sd / np.sqrt(noise.size)  # unbiased, even where r = 0
+    assert noise.std() == pytest.approx(sd, rel=0.05)
+    assert perceived.min() < 0  # not clipped to [0, 1]

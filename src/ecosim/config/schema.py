@@ -386,6 +386,11 @@ class _Instrument(StrictModel):
     end: int | None = Field(
         None, ge=1, le=1201, description="Month it stops (exclusive); none: until the end."
     )
+    spread: Literal["uniform", "none"] = Field(
+        "uniform",
+        description="uniform: the budget is a monthly envelope, budget / active months, unspent "
+        "money carried forward; none: the whole budget is available from the first month.",
+    )
 
     def active(self, month: int) -> bool:
         """Whether the instrument is on in ``month``."""
@@ -527,9 +532,11 @@ class Propensity(StrictModel):
 class EmployerTraining(StrictModel):
     """Employers train incumbents whose jobs drifted away from their skills.
 
-    An incumbent with shortfall above the threshold is trained (with probability
-    ``monthly_rate`` per month) when the course's value ``v * wage * payoff_months`` exceeds its
-    net cost and the net cost is below replacing the worker (``hiring_cost_months * wage``).
+    An incumbent with shortfall above the threshold is considered with probability
+    ``monthly_rate`` a month; the employer then buys the best course with probability
+    ``rho**k / (1 + rho**k)``, ``rho`` the course's benefit ``v * wage * payoff_months`` over
+    its net cost and ``k`` the price sensitivity (half the time when they are equal), provided
+    the net cost is below replacing the worker (``hiring_cost_months * wage``).
     """
 
     enabled: bool = True
@@ -537,6 +544,12 @@ class EmployerTraining(StrictModel):
     monthly_rate: Share = Field(0.1)
     payoff_months: float = Field(24.0, ge=0.0, le=240.0)
     hiring_cost_months: float = Field(3.0, ge=0.0, le=60.0)
+    price_sensitivity: float = Field(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        description="k: elasticity of the odds of training with respect to benefit over cost.",
+    )
 
 
 class Curricula(StrictModel):

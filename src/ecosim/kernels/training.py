@@ -16,7 +16,7 @@ _N_CHUNKS = 256  # rows are split into this many ranges, each with its own scrat
 
 
 @numba.njit(cache=True, parallel=True)
-def _course_values(skills, targets, gains_t, weights, out):
+def _course_values(skills, targets, gains_t, weights, need_given, out):
     n, n_skills = skills.shape
     n_courses = gains_t.shape[1]
     n_chunks = min(n, _N_CHUNKS)
@@ -33,29 +33,40 @@ def _course_values(skills, targets, gains_t, weights, out):
                     g = gains_t[s]
                     for c in range(n_courses):  # one accumulator per course: vectorises
                         acc[c] += a * (g[c] if g[c] < d else d)
+            if need_given.shape[0] > 0:
+                need = need_given[i]
             for c in range(n_courses):
                 out[i, c] = acc[c] / need if need > 0.0 else 0.0
 
 
 def course_values(
-    skills: np.ndarray, targets: np.ndarray, gains: np.ndarray, weights: np.ndarray
+    skills: np.ndarray,
+    targets: np.ndarray,
+    gains: np.ndarray,
+    weights: np.ndarray,
+    need: np.ndarray | None = None,
 ) -> np.ndarray:
     """Expected shortfall reduction of every course for every worker, shaped (N, C).
 
     Args:
         skills: (N, S) skills ``x``.
-        targets: (N, S) requirement profiles ``r`` aimed at.
+        targets: (N, S) requirement profiles ``r`` aimed at (as perceived: values outside
+            [0, 1] are allowed).
         gains: (C, S) course gains ``g``.
         weights: (S,) skill weights ``a``.
+        need: (N,) the denominators ``Σ_s a_s r_is`` to use (e.g. of the true profiles when
+            ``targets`` are perceived ones); default: computed from ``targets``.
     """
     skills = np.ascontiguousarray(skills, dtype=np.float64)
     out = np.empty((skills.shape[0], gains.shape[0]))
+    need = np.zeros(0) if need is None else np.ascontiguousarray(need, dtype=np.float64)
     with threads_for(skills.size):
         _course_values(
             skills,
             np.ascontiguousarray(targets, dtype=np.float64),
             np.ascontiguousarray(np.asarray(gains, dtype=np.float64).T),
             np.ascontiguousarray(weights, dtype=np.float64),
+            need,
             out,
         )
     return out

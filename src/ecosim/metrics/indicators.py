@@ -116,6 +116,7 @@ def _learning(
         "in_training": in_course * s,
         "training_participation": _ratio(in_course, labour.size),
         "training_starts": f.training_starts * s,
+        "training_starts_unneeded": f.training_starts_unneeded * s,
         "employer_training_starts": f.employer_training_starts * s,
         "training_completions": f.training_completions * s,
         "training_dropouts": f.training_dropouts * s,

@@ -292,6 +292,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "beveridge_curve": "per month: unemployment rate u, vacancy rate v, v/u and V/U",
     "matching_function": "log-linear matching-function estimates: elasticities with respect "
     "to unemployment and vacancies, standard errors, fit",
+    "instruments": "per enabled budgeted instrument and month: budget, cumulative envelope, "
+    "euros spent, applications, grants and refusals (agents), whether it had run out",
     "time_to_fill": "per month, overall and per occupation: stock-flow time to fill V/H "
     "(months), monthly and over a trailing 12-month window",
 }

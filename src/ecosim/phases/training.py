@@ -27,7 +27,7 @@ from ecosim.flows import Flows
 from ecosim.kernels.training import best_courses, course_values, shortfall_rows
 from ecosim.phases import vacancies
 from ecosim.phases.learning import active_communities, noise_factor
-from ecosim.skills import shortfall
+from ecosim.skills import required_mass, shortfall
 from ecosim.state import RegionState, Sponsor, Status
 
 
@@ -83,10 +83,14 @@ def employer_training(
     """Employers train incumbents whose shortfall exceeds the threshold.
 
     For a considered incumbent the best available course ``c`` (largest value ``v``) is
-    bought when ``v * wage * payoff_months > net cost`` and ``net cost < hiring_cost_months
-    * wage`` (cheaper than replacing the worker); ``net cost = cost * (1 - subsidy share)``
-    while the subsidy is open. Capacity first, then the subsidy budget, in random order; an
-    application the subsidy refuses is not started this month.
+    bought with probability ``rho**k / (1 + rho**k)``, ``rho = v * wage * payoff_months / net
+    cost`` and ``k`` the price sensitivity, if ``net cost < hiring_cost_months * wage``
+    (cheaper than replacing the worker); ``net cost = cost * (1 - subsidy share)`` while the
+    subsidy is open. A subsidy makes training more likely at the margin and pays for some that
+    would have happened anyway (deadweight, as evaluations of Dutch training subsidies find:
+    Leuven & Oosterbeek 2004). In a seeded random order, the subsidy first, then the courses'
+    places; an employer whose application is refused decides again at the full cost, buying
+    with probability ``p(full cost) / p(subsidised)`` (so a refusal never adds training).
     """
     c, w, world = config, state.workers, state.world
     cat, et, scale, month = world.catalogue, c.learning.employer_training, c.scale, state.month
@@ -112,20 +116,34 @@ def employer_training(
     subsidised = government.open("employer_subsidy", month)
     share = c.government.employer_subsidy.share if subsidised else 0.0
     wage = w.wage[rows]
-    worth = (value * wage * et.payoff_months > cost * (1.0 - share)) & (
-        cost * (1.0 - share) < et.hiring_cost_months * wage
-    )
-    order = rng.permutation(np.flatnonzero(worth))
+
+    def buy(net: np.ndarray) -> np.ndarray:
+        """Probability of buying the course at a net cost."""
+        benefit = np.maximum(value, 0.0) * wage * et.payoff_months  # -inf: nothing available
+        ratio = np.divide(benefit, net, out=np.zeros(net.size),
+                          where=net > 0) ** et.price_sensitivity  # fmt: skip
+        p = np.where(net > 0, ratio / (1.0 + ratio), 1.0)  # a free course is always bought
+        return np.where((net < et.hiring_cost_months * wage) & (value > 0), p, 0.0)
+
+    p = buy(cost * (1.0 - share))
+    order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
+    granted = np.zeros(order.size, dtype=bool)
+    if subsidised:
+        granted = government.assess("employer_subsidy", month, share * cost[order] * scale)
+        government.refuse("employer_subsidy", month, int(np.count_nonzero(~granted)))
+        flows.training_refused_budget += int(np.count_nonzero(~granted))
+        ratio = np.divide(buy(cost)[order], p[order], out=np.zeros(order.size), where=p[order] > 0)
+        keep = granted | (rng.random(order.size) < ratio)  # refused: decide at the full cost
+        order, granted = order[keep], granted[keep]
     fits = courses.within_capacity(best[order], _free_places(state))
     flows.training_refused_capacity += int(np.count_nonzero(~fits))
-    order = order[fits]
+    order, granted = order[fits], granted[fits]
     if subsidised:
-        granted = government.request("employer_subsidy", month, share * cost[order] * scale)
-        flows.training_refused_budget += int(np.count_nonzero(~granted))
-        order = order[granted]
+        government.request("employer_subsidy", month, share * cost[order[granted]] * scale)
+    paid_share = np.where(granted, share, 0.0)
     _start_courses(state, rows[order], best[order], Sponsor.EMPLOYER, effect[order], flows)
     flows.employer_training_starts += order.size
-    flows.employer_training_spending += float(cost[order].sum()) * (1.0 - share) * scale
+    flows.employer_training_spending += float(np.sum(cost[order] * (1.0 - paid_share))) * scale
 
 
 def worker_training(
@@ -143,10 +161,11 @@ def worker_training(
     (:func:`aimed_occupation`), and switch to it when they start a course. They pick the course
     with the best ``b_r * v - b_c * k / w`` (``k`` the net
     cost after support) and start it with :func:`ecosim.courses.start_probability`.
-    Applications go in a seeded random order through capacity, then through the funding
-    instruments (:mod:`ecosim.policies`): retraining, else vouchers. A worker whose application
-    is refused reconsiders at the full cost, starting with probability ``p(full cost) /
-    p(with support)`` (so a refusal never raises participation).
+    Applications go in a seeded random order through the funding instruments
+    (:mod:`ecosim.policies`: retraining, else vouchers), then through the courses' places; a
+    worker whose application is refused reconsiders at the full cost, starting with probability
+    ``p(full cost) / p(with support)``, so a refusal never raises participation, and funding is
+    booked for those who start.
     """
     c, w, world, month = config, state.workers, state.world, state.month
     cat, scale, prop = world.catalogue, c.scale, c.learning.propensity
@@ -163,14 +182,14 @@ def worker_training(
         retrain = unemployed & w.displaced[rows]
     target_occ = w.occupation[rows].copy()
     target_occ[unemployed] = aimed_occupation(state, config, rows[unemployed])
+    # Workers see the gap between their skills and the requirements with unbiased noise,
+    # reduced by the human-capital agenda (the perceived level is not clipped to [0, 1]).
     sd = c.learning.perception_noise * noise_factor(state, c.government)
-    perceived = np.clip(
-        state.requirements[target_occ] + rng.normal(0.0, sd, (rows.size, cat.gains.shape[1])),
-        0.0,
-        1.0,
-    )
+    aimed = state.requirements[target_occ]
+    perceived = aimed + rng.normal(0.0, sd, aimed.shape)
+    need = required_mass(aimed, world.skill_weights)
     effect, lead = _member_effects(state, config, rows)
-    values = course_values(w.skills[rows], perceived, cat.gains, world.skill_weights)
+    values = course_values(w.skills[rows], perceived, cat.gains, world.skill_weights, need)
     values *= effect[:, None]
     cost = np.broadcast_to(cat.cost, values.shape)
     support = np.zeros(values.shape)
@@ -209,19 +228,20 @@ def worker_training(
         prop.cost_weight,
     )
     order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
-    fits = courses.within_capacity(best[order], _free_places(state))
-    flows.training_refused_capacity += int(np.count_nonzero(~fits))
-    order = order[fits]
     keep = np.ones(order.size, dtype=bool)
     funded = np.zeros(order.size, dtype=bool)
-    for instrument, who in (("retraining", retrain), ("vouchers", voucher_ok)):
+    funder = np.full(order.size, -1)
+    instruments = (("retraining", retrain), ("vouchers", voucher_ok))
+    for k, (instrument, who) in enumerate(instruments):
         apply = who[order] & (support[order, best[order]] > 0)
         if not apply.any():
             continue
         idx = np.flatnonzero(apply)
-        granted = government.request(
+        granted = government.assess(
             instrument, month, support[order[idx], best[order[idx]]] * scale
         )
+        government.refuse(instrument, month, int(np.count_nonzero(~granted)))
+        funder[idx[granted]] = k
         refused = order[idx[~granted]]
         c_ref = best[refused]
         p_full = courses.start_probability(
@@ -237,12 +257,24 @@ def worker_training(
         keep[idx[~granted]] = self_paid
         funded[idx[granted]] = True
         flows.training_refused_budget += int(np.count_nonzero(~granted))
-    order, funded = order[keep], funded[keep]
+    order, funded, funder = order[keep], funded[keep], funder[keep]
+    fits = courses.within_capacity(best[order], _free_places(state))
+    flows.training_refused_capacity += int(np.count_nonzero(~fits))
+    order, funded, funder = order[fits], funded[fits], funder[fits]
+    for k, (instrument, _) in enumerate(instruments):
+        mine = funder == k
+        if mine.any():
+            government.request(instrument, month, support[order[mine], best[order[mine]]] * scale)
     chosen = best[order]
     paid = np.where(funded, support[order, chosen], 0.0)
     w.voucher_used[rows[order]] += np.where(voucher_ok[order], paid, 0.0)
     flows.private_training_spending += float((cat.cost[chosen] - paid).sum()) * scale
     w.occupation[rows[order]] = target_occ[order]  # the unemployed retrain toward their aim
+    # Courses that teach nothing the worker lacks (a perception error the agenda reduces).
+    true_value = course_values(w.skills[rows[order]], aimed[order], cat.gains, world.skill_weights)
+    flows.training_starts_unneeded += int(
+        np.count_nonzero(true_value[np.arange(order.size), chosen] <= 0)
+    )
     sponsor = np.where(retrain[order] & funded, Sponsor.RETRAINING, Sponsor.WORKER)
     _start_courses(state, rows[order], chosen, sponsor, effect[order], flows)
 
