@@ -540,9 +540,8 @@ def test_valid_and_deterministic_across_threads(mode, monkeypatch):
 @pytest.mark.parametrize("mode", MODES)
 def test_empty_inputs(mode):
     sk, va, pa = make_market(5, 3, 0)
-    no_vac = dataclasses.replace(
-        va, **{f.name: getattr(va, f.name)[:0] for f in dataclasses.fields(va)}
-    )
+    arrays = {f.name: getattr(va, f.name) for f in dataclasses.fields(va)}
+    no_vac = dataclasses.replace(va, **{name: a[:0] for name, a in arrays.items() if a is not None})
     res = match(mode, sk, no_vac, pa, seed=0)
     assert (res.vacancy_of_seeker == -1).all() and np.isnan(res.fit_of_seeker).all()
     closed = dataclasses.replace(va, count=np.zeros(3, np.int64))
