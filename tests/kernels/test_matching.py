@@ -47,9 +47,14 @@ def make_market(
     equal_wages: bool = False,
     zero_distance: bool = False,
     on_the_job: float = 0.3,
+    per_vacancy: bool = False,
     **params,
 ):
-    """Random small market; ``quantise`` rounds skills to multiples of 1/q (creates ties)."""
+    """Random small market; ``quantise`` rounds skills to multiples of 1/q (creates ties).
+
+    ``per_vacancy`` gives every vacancy its own threshold (see :func:`random_thresholds`); the
+    rest of the market is the same as without it.
+    """
     rng = np.random.default_rng(seed)
     skills = rng.random((n, n_skills))
     req = rng.random((m, n_skills))
@@ -75,7 +80,23 @@ def make_market(
         weights[:] = 1.0
     kw = dict(acceptance_threshold=0.6, sample_size=6, applications=2, rounds=3)
     kw.update(params)
+    if per_vacancy:
+        vacancies = random_thresholds(seekers, vacancies, weights, seed)
     return seekers, vacancies, MatchParams(weights, dist, **kw)
+
+
+def random_thresholds(sk, va, weights, seed):
+    """``va`` with a random threshold per vacancy: a uniform draw in [0, 1] for half of them,
+    for the other half exactly the fit of a random seeker (so that ``fit == threshold_v`` occurs
+    and ``>=`` is tested at its boundary)."""
+    rng = np.random.default_rng([seed, 1])
+    n, m = len(sk.reservation_wage), len(va.wage)
+    thr = rng.random(m)
+    if n and m:
+        fits = skill_fit.fit(sk.skills[:, None, :], va.requirements[None, :, :], weights)
+        exact = rng.random(m) < 0.5
+        thr[exact] = fits[rng.integers(0, n, m), np.arange(m)][exact]
+    return dataclasses.replace(va, threshold=thr)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -95,6 +116,13 @@ def hash4(seed: int, stream: int, a: int, b: int) -> int:
     h = mix64(h ^ stream)
     h = mix64(h ^ a)
     return mix64(h ^ b)
+
+
+def ref_threshold(va, pa, v):
+    """threshold_v: the vacancy's own threshold, or the global one if there are none."""
+    if va.threshold is None:
+        return pa.acceptance_threshold
+    return float(va.threshold[v])
 
 
 def ref_scores(sk, va, pa):
@@ -122,7 +150,7 @@ def ref_scores(sk, va, pa):
             fit[w][v] = f
             util[w][v] = u
             acc[w][v] = (
-                f >= pa.acceptance_threshold
+                f >= ref_threshold(va, pa, v)
                 and va.wage[v] >= sk.reservation_wage[w]
                 and u > sk.current_quality[w]
             )
@@ -256,8 +284,7 @@ def ref_optimal_value(sk, va, pa):
 
 
 def scipy_optimal_value(sk, va, pa):
-    fit = employer_score_matrix(sk, va, pa)
-    acc = acceptable_matrix(sk, va, pa)
+    fit, _, acc = (np.array(a) for a in ref_scores(sk, va, pa))
     n = fit.shape[0]
     cols = np.repeat(np.arange(fit.shape[1]), np.minimum(va.count, n))
     if cols.size == 0:
@@ -331,9 +358,10 @@ def test_dense_helpers_hand_computed_2x2():
     assert np.array_equal(acceptable_matrix(sk, va, pa), expected_acc)
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("seed", range(6))
-def test_dense_helpers_match_reference(seed):
-    sk, va, pa = make_market(7, 5, seed, quantise=4 if seed % 2 else None)
+def test_dense_helpers_match_reference(seed, per_vacancy):
+    sk, va, pa = make_market(7, 5, seed, quantise=4 if seed % 2 else None, per_vacancy=per_vacancy)
     fit, util, acc = ref_scores(sk, va, pa)
     assert np.array_equal(employer_score_matrix(sk, va, pa), np.array(fit))
     assert np.array_equal(worker_utility_matrix(sk, va, pa), np.array(util))
@@ -350,20 +378,22 @@ SEARCH_CASES = [
 ]
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("case", range(len(SEARCH_CASES)))
 @pytest.mark.parametrize("seed", range(4))
-def test_search_matches_reference(case, seed):
+def test_search_matches_reference(case, seed, per_vacancy):
     n, m = [(12, 6), (25, 9), (9, 14), (30, 4)][seed]
-    sk, va, pa = make_market(n, m, 100 * case + seed, **SEARCH_CASES[case])
+    sk, va, pa = make_market(n, m, 100 * case + seed, per_vacancy=per_vacancy, **SEARCH_CASES[case])
     res = match("search", sk, va, pa, seed=seed * 7919)
     assert res.vacancy_of_seeker.tolist() == ref_search(sk, va, pa, seed * 7919)
     check_valid(res, sk, va, pa)
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("seed", range(8))
-def test_stable_matches_reference(seed):
+def test_stable_matches_reference(seed, per_vacancy):
     kw = dict(quantise=2, equal_wages=True, zero_distance=True) if seed % 2 else {}
-    sk, va, pa = make_market(20, 7, seed, sample_size=5, **kw)
+    sk, va, pa = make_market(20, 7, seed, sample_size=5, per_vacancy=per_vacancy, **kw)
     res = match("stable", sk, va, pa, seed=seed)
     assert res.vacancy_of_seeker.tolist() == ref_stable(sk, va, pa, seed)
     check_valid(res, sk, va, pa)
@@ -390,9 +420,12 @@ def blocking_pairs(vac, lists, fit, util, count, seed):
     return out
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("seed", range(10))
-def test_stable_has_no_blocking_pair(seed):
-    sk, va, pa = make_market(60, 15, seed, sample_size=6, quantise=4 if seed % 2 else None)
+def test_stable_has_no_blocking_pair(seed, per_vacancy):
+    sk, va, pa = make_market(
+        60, 15, seed, sample_size=6, quantise=4 if seed % 2 else None, per_vacancy=per_vacancy
+    )
     res = match("stable", sk, va, pa, seed=seed)
     lists, fit, util = ref_lists(sk, va, pa, seed)
     assert blocking_pairs(res.vacancy_of_seeker.tolist(), lists, fit, util, va.count, seed) == []
@@ -417,11 +450,13 @@ def all_matchings(lists, count):
     yield from rec(0, [int(c) for c in count])
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("seed", range(12))
-def test_stable_is_worker_optimal_by_enumeration(seed):
+def test_stable_is_worker_optimal_by_enumeration(seed, per_vacancy):
     sk, va, pa = make_market(
-        6, 3, seed, sample_size=3, max_count=2, quantise=2 if seed % 3 == 0 else None
-    )
+        6, 3, seed, sample_size=3, max_count=2, quantise=2 if seed % 3 == 0 else None,
+        per_vacancy=per_vacancy,
+    )  # fmt: skip
     res = match("stable", sk, va, pa, seed=seed).vacancy_of_seeker.tolist()
     lists, fit, util = ref_lists(sk, va, pa, seed)
     stable = [
@@ -464,11 +499,14 @@ def test_stable_independent_of_proposal_order(seed):
     assert np.array_equal(results[0], match("stable", sk, va, pa, seed=seed).vacancy_of_seeker)
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("seed", range(25))
-def test_optimal_matches_brute_force(seed):
+def test_optimal_matches_brute_force(seed, per_vacancy):
     rng = np.random.default_rng(seed)
     n, m = int(rng.integers(1, 6)), int(rng.integers(1, 4))
-    sk, va, pa = make_market(n, m, seed, max_count=2, quantise=[None, 2, 4][seed % 3])
+    sk, va, pa = make_market(
+        n, m, seed, max_count=2, quantise=[None, 2, 4][seed % 3], per_vacancy=per_vacancy
+    )
     res = match("optimal", sk, va, pa, seed=0)
     check_valid(res, sk, va, pa)
     assert np.nansum(res.fit_of_seeker) == pytest.approx(ref_optimal_value(sk, va, pa), 1e-12)
@@ -477,14 +515,15 @@ def test_optimal_matches_brute_force(seed):
 SIZES = [(1, 1), (1, 5), (5, 1), (40, 10), (10, 40), (60, 60), (120, 30), (30, 120)]
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("quantise", [None, 2, 8])
-def test_optimal_matches_scipy(size, quantise):
+def test_optimal_matches_scipy(size, quantise, per_vacancy):
     n, m = size
     for rep in range(4):
         sk, va, pa = make_market(
             n, m, 1000 * rep + n + m, n_skills=4, quantise=quantise, max_count=rep % 3 + 1,
-            acceptance_threshold=[0.0, 0.5, 0.7, 0.9][rep],
+            acceptance_threshold=[0.0, 0.5, 0.7, 0.9][rep], per_vacancy=per_vacancy,
         )  # fmt: skip
         res = match("optimal", sk, va, pa, seed=rep)
         check_valid(res, sk, va, pa)
@@ -514,11 +553,15 @@ def test_search_urn_ball_expectation():
     assert abs(matches.mean() - expected) < 4 * se
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("mode", MODES)
-def test_valid_and_deterministic_across_threads(mode, monkeypatch):
+def test_valid_and_deterministic_across_threads(mode, per_vacancy, monkeypatch):
     # Every call parallel, however small (by default small calls run on one thread).
     monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", 0)
-    sk, va, pa = make_market(700, 150, 3, n_skills=5, n_mun=6, n_occ=8, max_count=4, sample_size=10)
+    sk, va, pa = make_market(
+        700, 150, 3, n_skills=5, n_mun=6, n_occ=8, max_count=4, sample_size=10,
+        per_vacancy=per_vacancy,
+    )  # fmt: skip
     before = numba.get_num_threads()
     results = []
     try:
@@ -537,12 +580,12 @@ def test_valid_and_deterministic_across_threads(mode, monkeypatch):
         assert not np.array_equal(other.vacancy_of_seeker, results[0].vacancy_of_seeker)
 
 
+@pytest.mark.parametrize("per_vacancy", [False, True])
 @pytest.mark.parametrize("mode", MODES)
-def test_empty_inputs(mode):
-    sk, va, pa = make_market(5, 3, 0)
-    no_vac = dataclasses.replace(
-        va, **{f.name: getattr(va, f.name)[:0] for f in dataclasses.fields(va)}
-    )
+def test_empty_inputs(mode, per_vacancy):
+    sk, va, pa = make_market(5, 3, 0, per_vacancy=per_vacancy)
+    arrays = {f.name: getattr(va, f.name) for f in dataclasses.fields(va)}
+    no_vac = dataclasses.replace(va, **{name: a[:0] for name, a in arrays.items() if a is not None})
     res = match(mode, sk, no_vac, pa, seed=0)
     assert (res.vacancy_of_seeker == -1).all() and np.isnan(res.fit_of_seeker).all()
     closed = dataclasses.replace(va, count=np.zeros(3, np.int64))
@@ -573,6 +616,72 @@ def test_bad_input_raises():
         employer_score_matrix(*bad[0])
     with pytest.raises(ValueError):
         match("search", sk, va, pa, seed=1.5)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "message"),
+    [
+        (np.full(2, 0.5), r"vacancies.threshold has length 2, expected 3"),
+        (np.full((3, 1), 0.5), r"vacancies.threshold must be 1-D"),
+        (np.array([0.5, np.nan, 0.5]), r"vacancies.threshold must be finite .* nan at row 1"),
+        (np.array([0.5, 0.5, np.inf]), r"vacancies.threshold must be finite .* inf at row 2"),
+        (np.array([-0.1, 0.5, 0.5]), r"lie in \[0, 1\], got -0.1 at row 0"),
+        (np.array([0.5, 1.5, 0.5]), r"lie in \[0, 1\], got 1.5 at row 1"),
+        (["low", "mid", "high"], r"vacancies.threshold cannot be converted to float64"),
+    ],
+)
+def test_bad_threshold_raises(threshold, message):
+    sk, va, pa = make_market(5, 3, 0)
+    bad = dataclasses.replace(va, threshold=threshold)
+    for mode in MODES:
+        with pytest.raises(ValueError, match=message):
+            match(mode, sk, bad, pa, seed=0)
+    for helper in (acceptable_matrix, employer_score_matrix, worker_utility_matrix):
+        with pytest.raises(ValueError, match=message):
+            helper(sk, bad, pa)
+    edges = dataclasses.replace(va, threshold=[0.0, 1.0, 0.5])  # the bounds are allowed
+    assert acceptable_matrix(sk, edges, pa).shape == (5, 3)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_threshold_equal_to_global_is_the_same_as_none(mode):
+    # Quantised scores: some fits equal the threshold 0.6 exactly.
+    sk, va, pa = make_market(80, 20, 11, quantise=4, sample_size=8)
+    same = dataclasses.replace(va, threshold=np.full(20, pa.acceptance_threshold))
+    fit = employer_score_matrix(sk, va, pa)
+    assert (fit == pa.acceptance_threshold).any()
+    assert np.array_equal(acceptable_matrix(sk, same, pa), acceptable_matrix(sk, va, pa))
+    expected = match(mode, sk, va, pa, seed=5)
+    got = match(mode, sk, same, pa, seed=5)
+    assert (expected.vacancy_of_seeker >= 0).any()
+    assert np.array_equal(got.vacancy_of_seeker, expected.vacancy_of_seeker)
+    assert np.array_equal(got.fit_of_seeker, expected.fit_of_seeker, equal_nan=True)
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.5])
+@pytest.mark.parametrize("seed", range(3))
+def test_lowering_one_threshold_only_adds_pairs_for_that_vacancy(seed, fraction):
+    sk, va, pa = make_market(60, 12, 21 + seed, per_vacancy=True, sample_size=8)
+    v0 = int(np.argmax(va.threshold))
+    lowered = va.threshold.copy()
+    lowered[v0] *= fraction
+    va_low = dataclasses.replace(va, threshold=lowered)
+    before, after = acceptable_matrix(sk, va, pa), acceptable_matrix(sk, va_low, pa)
+    others = np.arange(12) != v0
+    assert np.array_equal(after[:, others], before[:, others])
+    assert not (before[:, v0] & ~after[:, v0]).any()
+    assert (after[:, v0] & ~before[:, v0]).any()
+    # Stable candidate lists (the same draws): v0 can be added, nothing else changes.
+    lists = []
+    for vac in (va, va_low):
+        prepared = mk._prepare(sk, vac, pa)
+        cand_v, _, cand_len, length = mk._stable_candidates(prepared, pa, np.uint64(seed))
+        lists.append([set(cand_v[w * length : w * length + cand_len[w]]) for w in range(60)])
+    assert all(b <= a and a - b <= {v0} for b, a in zip(*lists, strict=True))
+    assert any(v0 in a - b for b, a in zip(*lists, strict=True))
+    # Optimal: more acceptable pairs cannot lower the maximum total fit.
+    total = [np.nansum(match("optimal", sk, vac, pa, seed=0).fit_of_seeker) for vac in (va, va_low)]
+    assert total[1] >= total[0] - 1e-9
 
 
 def test_optimal_rejects_large_problems():

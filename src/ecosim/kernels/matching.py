@@ -14,7 +14,9 @@ required skill mass ``need_v = Σ_s a_s · r_vs`` that the worker lacks (0 when 
 
     short(w, v) = (Σ_s a_s · max(0, r_vs − x_ws)) / need_v
 
-Employer's score (the *fit*); the employer accepts iff ``fit(w, v) >= acceptance_threshold``::
+Employer's score (the *fit*); the employer of vacancy ``v`` accepts iff
+``fit(w, v) >= threshold_v``, its own hiring standard ``Vacancies.threshold[v]``
+(``MatchParams.acceptance_threshold`` for every vacancy when ``Vacancies.threshold`` is None)::
 
     fit(w, v) = 1 − short(w, v)
 
@@ -165,6 +167,8 @@ class Vacancies:
         wage: float64 (m,), > 0.
         count: int64 (m,) >= 0, number of identical openings.
         occupation: int64 (m,) >= 0.
+        threshold: float64 (m,) in [0, 1], the lowest fit the vacancy's employer accepts
+            (``threshold_v``); None means ``MatchParams.acceptance_threshold`` for every row.
     """
 
     requirements: np.ndarray
@@ -172,6 +176,7 @@ class Vacancies:
     wage: np.ndarray
     count: np.ndarray
     occupation: np.ndarray
+    threshold: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,8 @@ class MatchParams:
         commute_cost: utility per km.
         wage_weight: weight of the log wage ratio in the worker's utility.
         fit_weight: weight of the fit in the worker's utility.
-        acceptance_threshold: the employer accepts a worker iff fit >= this.
+        acceptance_threshold: the employer accepts a worker iff fit >= this; the hiring
+            standard of every vacancy when ``Vacancies.threshold`` is None (ignored otherwise).
         sample_size: vacancies each seeker draws per round (search) / candidate list length
             (stable).
         applications: applications per seeker per round (search).
@@ -339,7 +345,7 @@ def _dense_kernel(
     out_util,
     out_acc,
 ):
-    """Dense fit, utility and acceptability matrices (n, m)."""
+    """Dense fit, utility and acceptability matrices (n, m); ``threshold`` is per vacancy."""
     n = skills.shape[0]
     m = req.shape[0]
     for w in range(n):
@@ -356,7 +362,7 @@ def _dense_kernel(
             )
             out_fit[w, v] = f
             out_util[w, v] = u
-            out_acc[w, v] = f >= threshold and wage[v] >= res[w] and u > cur[w]
+            out_acc[w, v] = f >= threshold[v] and wage[v] >= res[w] and u > cur[w]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -602,7 +608,9 @@ def _apply_kernel(
     number to ``n_out[w]``. Each worker thread walks a range of seekers software-pipelined: the
     next seeker's vacancies are drawn and their packed rows prefetched before the current one is
     scored, so the cache misses overlap with work. Draws paying less than the reservation wage
-    are dropped before their fit is computed. None of this changes the result.
+    are dropped before their fit is computed; ``threshold[v]`` (a separate array of 8 bytes per
+    vacancy, far smaller than the packed rows, so mostly in cache) is read only for the draws left.
+    None of this changes the result.
     """
     n = skills.shape[0]
     n_skills = skills.shape[1]
@@ -645,9 +653,9 @@ def _apply_kernel(
             k = 0
             for i in range(kept):
                 f = fits[i]
-                if f < threshold:
-                    continue
                 v = buf[off + i]
+                if f < threshold[v]:
+                    continue
                 u = _pair_utility(
                     f,
                     vrows[v, c_ln_wage],
@@ -854,7 +862,7 @@ def _acceptable_block_kernel(
                 acc[v] += a * (d if d > 0.0 else 0.0)
         for v in range(m):
             f = 1.0 - acc[v] / need[v] if need[v] > 0.0 else 1.0
-            ok = count[v] > 0 and wage[v] >= res[w] and f >= threshold
+            ok = count[v] > 0 and wage[v] >= res[w] and f >= threshold[v]
             if ok:
                 u = _pair_utility(
                     f,
@@ -1167,7 +1175,7 @@ class _Prepared:
     commute_cost: float
     wage_weight: float
     fit_weight: float
-    threshold: float
+    threshold: np.ndarray
     n_occ: int
 
     def score_args(self) -> tuple[Any, ...]:
@@ -1197,6 +1205,21 @@ def _check_len(name: str, a: np.ndarray, n: int, what: str) -> None:
 def _check_index(name: str, a: np.ndarray, k: int) -> None:
     if a.size and (a.min() < 0 or a.max() >= k):
         raise ValueError(f"{name} must lie in [0, {k}), got range [{a.min()}, {a.max()}]")
+
+
+def _vacancy_thresholds(vacancies: Vacancies, params: MatchParams, m: int) -> np.ndarray:
+    """``threshold_v`` for every row: ``Vacancies.threshold`` validated, or the global default."""
+    if vacancies.threshold is None:
+        return np.full(m, float(params.acceptance_threshold))
+    thr = _as(vacancies.threshold, np.float64, "vacancies.threshold", 1)
+    _check_len("vacancies.threshold", thr, m, "number of rows of vacancies.requirements")
+    bad = ~((thr >= 0.0) & (thr <= 1.0))
+    if bad.any():
+        v = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"vacancies.threshold must be finite and lie in [0, 1], got {float(thr[v])} at row {v}"
+        )
+    return thr
 
 
 def _prepare(seekers: Seekers, vacancies: Vacancies, params: MatchParams) -> _Prepared:
@@ -1273,7 +1296,7 @@ def _prepare(seekers: Seekers, vacancies: Vacancies, params: MatchParams) -> _Pr
         commute_cost=float(params.commute_cost),
         wage_weight=float(params.wage_weight),
         fit_weight=float(params.fit_weight),
-        threshold=float(params.acceptance_threshold),
+        threshold=_vacancy_thresholds(vacancies, params, m),
         n_occ=int(v_occ.max()) + 1 if m else 1,
     )
 
@@ -1344,7 +1367,7 @@ def acceptable_matrix(seekers: Seekers, vacancies: Vacancies, params: MatchParam
         params: Score parameters.
 
     Returns:
-        bool array (n, m): ``fit >= threshold``, ``wage >= reservation wage`` and
+        bool array (n, m): ``fit >= threshold_v``, ``wage >= reservation wage`` and
         ``U > current_quality``. Vacancy counts are not taken into account.
     """
     return _dense(seekers, vacancies, params)[2]
@@ -1361,7 +1384,8 @@ def _pack_vacancies(p: _Prepared) -> np.ndarray:
     A drawn vacancy then costs ``ceil((S + 2) / 8)`` cache lines (two for S <= 14) instead of
     its requirement row plus a line in each of the wage arrays. The values are copies, so scores
     are unchanged; ``need_v`` is recomputed while scoring (the same sum in the same order), which
-    is cheaper than a third cache line.
+    is cheaper than a third cache line. ``threshold_v`` is not packed: a column would need a third
+    line for S = 14, and it is only read for the draws that pass the wage prefilter.
     """
     m, n_skills = p.req.shape
     width = -(-(n_skills + 2) // 8) * 8
