@@ -38,6 +38,7 @@ class Flows:
         departures_by_cell: Workers who left a job this month, per employer x occupation
             (separations, retirements, exits, job-to-job moves): the replacement demand.
         shortfall_of_hires_sum: Sum of the hires' skill shortfalls.
+        hires_trained: Hires with a shortfall their employer trains on the job.
         hires_by_cell: Hires per employer x occupation.
         shortfall_of_hires: Skill shortfall of each hire.
         training_starts, employer_training_starts, training_completions, training_dropouts:
@@ -47,7 +48,8 @@ class Flows:
         training_refused_capacity, training_refused_budget: Applications refused for want of a
             place or of budget.
         entrants_shortfall_sum, entrants_shortfall_n: Skill shortfall of entrants (sum, count).
-        employer_training_spending: Employers' net spending on courses they initiated (euros).
+        employer_training_spending: Employers' net spending on courses they initiated and on
+            training new hires on the job (euros).
         private_training_spending: Workers' own spending on courses (euros).
         learning_community_cost: Running cost of active learning communities (euros).
         benefit_spending, social_assistance_spending: Benefits paid this month (euros).
@@ -71,6 +73,7 @@ class Flows:
     vacancies_withdrawn: int = 0
     departures_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires_sum: float = 0.0
+    hires_trained: int = 0
     hires_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires: np.ndarray = field(default_factory=lambda: np.zeros(0))
     training_starts: int = 0

@@ -27,6 +27,7 @@ INDICATORS: tuple[str, ...] = (
     "long_term_unemployed_share",
     "mean_unemployment_duration",
     "mean_skill_shortfall_of_hires",
+    "hires_trained",
     "mean_skill_shortfall_of_incumbents",
     "mean_wage",
     "benefit_spending",

@@ -180,7 +180,12 @@ class RegionModel(mesa.Model):
         """
         if months == 0:
             return
-        self.state.month = -months - 1
+        # The built state is the one of month -months - 1: move its dates there.
+        s, shift = self.state, months + 1
+        s.workers.spell_start[: s.workers.n] -= shift
+        s.workers.job_start[: s.workers.n] -= shift
+        s.vacancies.opened[: s.vacancies.n] -= shift
+        s.month = -shift
         for _ in range(months):
             self._month()
         self.state.month = 0
@@ -197,14 +202,14 @@ class RegionModel(mesa.Model):
         self.flows = flows = Flows.start(s)
         self.event_log += labour_demand.apply_events(s, c, tr, flows)
         labour_demand.update_targets(s, tr)
-        matching.search_and_match(s, c, st.step, st.learning, st.match, flows)
+        matching.search_and_match(s, c, gov, st.step, st.learning, st.match, flows)
         benefit_months = c.government.unemployment_benefits.duration_months
         labour_demand.separate(s, c.behaviour, benefit_months, st.step, flows)
         self._retire(demography.leave_and_return(s, c.labour_supply, st.supply, flows))
         self._retire(demography.age_and_retire(s, c.behaviour.retirement_age, flows))
         learning.update_curricula(s, c, tr, gov, st.curricula)
         self._admit(demography.enter_graduates(s, c, st.entry, st.curricula, flows))
-        learning.learn_on_the_job(s, c.behaviour)
+        learning.learn_on_the_job(s, c.behaviour, c.hiring.hire_and_train)
         training.train(s, c, gov, st.learning, flows)
         vacancies.post(s, c.behaviour, c.hiring, st.step, flows)
         wages.update(s, c.wages)

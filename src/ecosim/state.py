@@ -73,6 +73,7 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "course_months_left": (np.int64, 0),
     "course_sponsor": (np.int8, int(Sponsor.WORKER)),
     "course_effect": (np.float64, 1.0),
+    "onboarding_months_left": (np.int64, 0),
     "voucher_used": (np.float64, 0.0),
     "displaced": (np.bool_, False),
 }
@@ -81,7 +82,9 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
 durations. Learning columns: ``course`` (index into the model's catalogue, -1 for none),
 ``course_months_left``, ``course_sponsor`` (a :class:`Sponsor`),
 ``course_effect`` (gain multiplier fixed at the start), ``voucher_used`` (voucher euros used
-this calendar year, per person) and ``displaced`` (unemployed after a layoff or closure)."""
+this calendar year, per person), ``displaced`` (unemployed after a layoff or closure) and
+``onboarding_months_left`` (months of employer-paid on-the-job training left after a hire with
+a skill shortfall)."""
 
 
 class WorkerState:

@@ -283,7 +283,8 @@ def _populate_region(
 
     Jobs go to workers sorted by education, so job levels and worker levels line up as far as
     the two mixes allow (the rest is over- or under-education at the margins). Skills are the
-    occupation's profile plus noise; the initially unemployed have spells of varied length.
+    occupation's profile plus noise, for incumbents narrowed by their tenure's learning; the
+    initially unemployed have spells of varied length.
     """
     emp, w, world = state.employers, state.workers, state.world
     region = c.regions[ri]
@@ -329,6 +330,17 @@ def _populate_region(
     w.last_wage[rows] = world.base_wage[occ]
     w.last_wage[employed_rows] = w.wage[employed_rows]
     w.job_start[employed_rows] = -rng.integers(0, 120, size=employed_rows.size)
+    # Incumbents have been learning on the job (and losing unused skill) since they were hired
+    # with these skills: apply their tenure's worth of it, so the run starts near the skills'
+    # steady state rather than ten years away from it.
+    tenure = -w.job_start[employed_rows][:, None].astype(np.float64)
+    r = state.requirements[w.occupation[employed_rows]]
+    gap = w.skills[employed_rows] - r
+    b = c.behaviour
+    kept = np.where(
+        gap < 0, (1 - b.learning_by_doing_rate) ** tenure, (1 - b.skill_depreciation_rate) ** tenure
+    )
+    w.skills[employed_rows] = r + gap * kept
     # The initially unemployed have spells of varied length (geometric, mean 6 months).
     spells = rng.geometric(1 / 6, size=unemployed_rows.size)
     w.unemployment_months[unemployed_rows] = spells

@@ -32,6 +32,7 @@ def test_completed_courses_raise_exactly_the_named_skills_and_dropouts_gain_noth
         "behaviour.learning_by_doing_rate": 0.0,
         "behaviour.skill_depreciation_rate": 0.0,
         "behaviour.idle_skill_depreciation": 0.0,
+        "hiring.hire_and_train.enabled": False,
         "learning.employer_training.enabled": False,
     }
     model = RegionModel(TINY, **overrides)

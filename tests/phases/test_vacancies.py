@@ -101,3 +101,23 @@ def test_cell_rows_fill_a_cells_oldest_vacancies_first() -> None:
     assert sorted(vac.opened[filled].tolist()) == [0, 1]
     rows, count = _vacancy_rows(state, "vacancies")
     assert np.array_equal(rows, np.arange(4)) and np.all(count == 1)
+
+
+def test_a_vacancy_open_longer_accepts_a_lower_fit_down_to_the_floor() -> None:
+    model = RegionModel(
+        TINY,
+        **{
+            "matching.acceptance_threshold": 0.8,
+            "hiring.standard_decline": 0.05,
+            "hiring.standard_floor": 0.6,
+        },
+    )
+    state, vac = model.state, model.state.vacancies
+    _at_target(model)
+    vac.add(np.zeros(4, dtype=np.int64), np.zeros(4, dtype=np.int64), 0)
+    vac.opened[:4] = [10, 8, 4, -20]  # ages 0, 2, 6 and 30 in month 10
+    state.month = 10
+    np.testing.assert_allclose(
+        vacancies.standards(state, model.config, np.arange(4)), [0.8, 0.7, 0.6, 0.6]
+    )
+    assert vacancies.lowest_standard(model.config) == 0.6

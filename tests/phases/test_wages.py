@@ -17,8 +17,11 @@ def test_a_growing_shortage_raises_the_wage_and_a_surplus_lowers_it_within_bound
     model = RegionModel(TINY)
     state, emp = model.state, model.employers
     state.month = 1
+    state.tightness = wages.log_tightness(state)  # settled at the start
+    state.tightness_start = state.tightness.copy()
     start = state.wage_index.copy()
-    rule = Wages(flexibility=0.5, smoothing_months=1.0, max_rise=0.1, max_fall=0.05)
+    rule = Wages(elasticity=0.5, smoothing_months=1.0, adjustment_months=2.0, max_rise=0.1,
+                 max_fall=0.05)  # fmt: skip
     emp.openings[:, 0] += 40  # occupation 0 becomes much tighter than at the start
     wages.update(state, rule)
     assert state.wage_index[0] > start[0]
@@ -27,6 +30,10 @@ def test_a_growing_shortage_raises_the_wage_and_a_surplus_lowers_it_within_bound
         wages.update(state, rule)
     assert state.wage_index[0] == 1.1  # bounded above
     assert np.all(state.wage_index[1:] >= 0.95)  # bounded below
+    emp.openings[:, 0] -= 40  # the shortage ends: the wage returns to its start
+    for _ in range(600):
+        wages.update(state, rule)
+    np.testing.assert_allclose(state.wage_index, 1.0, atol=1e-6)
 
 
 def test_during_the_burn_in_the_tightness_becomes_the_reference() -> None:

@@ -285,6 +285,27 @@ class LabourSupply(StrictModel):
     )  # fmt: skip
 
 
+class HireAndTrain(StrictModel):
+    """Employer-paid on-the-job training of workers hired with a skill shortfall.
+
+    A hire whose fit is below 1 by more than ``min_shortfall`` is trained on the job for
+    ``months``: learning by doing runs at ``rate`` a month instead of the usual rate, closing
+    most of the gap. The employer pays ``cost_months`` of the hire's wage per unit of shortfall
+    (a 0.2 shortfall costs 0.2 x cost_months monthly wages), booked as employer training and
+    eligible for the employer training subsidy.
+    """
+
+    enabled: bool = True
+    min_shortfall: Share = Field(0.02, description="Smallest shortfall that is trained.")
+    months: int = Field(6, ge=1, le=60, description="Months of on-the-job training.")
+    rate: Share = Field(
+        0.15, description="Monthly share of the missing skill learnt during the training."
+    )
+    cost_months: float = Field(
+        6.0, ge=0.0, le=120.0, description="Training cost in monthly wages per unit shortfall."
+    )
+
+
 class Hiring(StrictModel):
     """How employers post, keep and withdraw vacancies (see :mod:`ecosim.phases.vacancies`).
 
@@ -294,6 +315,12 @@ class Hiring(StrictModel):
     until it is filled or, after ``max_vacancy_months``, withdrawn. The vacancy stock is counted
     at month end, before the next month's matching, as CBS counts open vacancies on the last
     day of the quarter.
+
+    A fresh vacancy accepts a worker whose skill fit is at least ``matching.acceptance_threshold``
+    (the hiring standard); the longer it stays open, the lower the standard, by
+    ``standard_decline`` a month down to ``standard_floor`` — employers lower requirements when
+    posts are hard to fill (Modestino, Shoag & Ballance 2020) — and the hire's shortfall is
+    trained on the job (``hire_and_train``).
     """
 
     replacement_share: Share = Field(
@@ -310,7 +337,7 @@ class Hiring(StrictModel):
         12, ge=1, le=120, description="Months an unfilled vacancy stays open before withdrawal."
     )
     standard_decline: float = Field(
-        0.0,
+        0.02,
         ge=0.0,
         le=1.0,
         description="Fall of a vacancy's hiring standard (lowest fit accepted) per month it "
@@ -324,25 +351,31 @@ class Hiring(StrictModel):
         description="What a seeker's draw picks uniformly: one open vacancy (so an employer "
         "with more openings is drawn more often: urn-ball) or one employer-occupation cell.",
     )
+    hire_and_train: HireAndTrain = Field(default_factory=HireAndTrain)
 
 
 class Wages(StrictModel):
     """How occupations' wages respond to persistent shortage or surplus (``ecosim.phases.wages``).
 
-    The default flexibility raises an occupation's offered wages by about 2% a year while its
-    vacancies per job seeker are twice what they were at the start, relative to the region's,
-    within the bounds.
+    With the defaults, an occupation whose vacancies per job seeker stay twice what they were
+    at the start, relative to the region's, pays about 7% more (0.1 x ln 2), reached over a
+    year or two.
     """
 
-    flexibility: float = Field(
-        0.03,
+    elasticity: float = Field(
+        0.1,
         ge=0.0,
-        le=1.0,
-        description="Yearly change of the log wage index per log point of relative tightness.",
+        le=2.0,
+        description="Elasticity of an occupation's offered wage with respect to its relative "
+        "tightness (0: fixed wages).",
     )
     smoothing_months: float = Field(
         6.0, ge=1.0, le=120.0, description="Months over which tightness is averaged."
     )
+    adjustment_months: float = Field(
+        12.0, ge=1.0, le=600.0, description="Months over which wages close the gap to their "
+        "tightness-implied level.",
+    )  # fmt: skip
     max_rise: float = Field(
         0.2, ge=0.0, le=2.0, description="Largest rise of the wage index above 1."
     )

@@ -3,7 +3,7 @@
 For a worker ``i`` in a job with requirements ``r`` (the occupation's current profile) and skills
 ``x``, each month and for each skill ``s``::
 
-    x_s <- x_s + lbd   * max(0, r_s - x_s)     (learning by doing: closes part of the gap)
+    x_s <- x_s + lbd_i * max(0, r_s - x_s)     (learning by doing: closes part of the gap)
     x_s <- x_s - delta * max(0, x_s - r_s)     (depreciation of skill beyond what is used)
 
 so skills move toward the job's profile from both sides and stay in [0, 1]. A worker without a
@@ -35,7 +35,7 @@ def _learn_and_forget(skills, rows, occupation, working, requirements, lbd, delt
             r = requirements[occ, s] if occ >= 0 else 0.0
             if working[k]:
                 if r > x:
-                    x += lbd * (r - x)
+                    x += lbd[k] * (r - x)
                 else:
                     x -= delta * (x - r)
             else:
@@ -51,7 +51,7 @@ def learn_and_forget(
     occupation: np.ndarray,
     working: np.ndarray,
     requirements: np.ndarray,
-    learning_rate: float,
+    learning_rate: float | np.ndarray,
     depreciation_rate: float,
     idle_rate: float,
     idle_floor: float,
@@ -65,7 +65,8 @@ def learn_and_forget(
             without a job the last or aimed-at occupation; -1 for none.
         working: For each row in ``rows``: whether the worker holds a job.
         requirements: (O, S) current requirement profiles.
-        learning_rate: ``lbd``, monthly share of the missing skill learnt at work.
+        learning_rate: ``lbd``, monthly share of the missing skill learnt at work: one value,
+            or one per row (e.g. higher while a new hire is trained on the job).
         depreciation_rate: ``delta``, monthly share of skill beyond the job's needs lost.
         idle_rate: ``idle``, monthly share lost without a job, of skill above the floor.
         idle_floor: ``phi``, the share of the occupation's required level kept without a job.
@@ -77,7 +78,7 @@ def learn_and_forget(
             np.ascontiguousarray(occupation, dtype=np.int64),
             np.ascontiguousarray(working, dtype=np.bool_),
             np.ascontiguousarray(requirements, dtype=np.float64),
-            float(learning_rate),
+            np.ascontiguousarray(np.broadcast_to(learning_rate, (len(rows),)), dtype=np.float64),
             float(depreciation_rate),
             float(idle_rate),
             float(idle_floor),

@@ -72,6 +72,7 @@ def compute(
         ),
         "mean_unemployment_duration": float(durations.mean()) if u else float("nan"),
         "mean_skill_shortfall_of_hires": _ratio(f.shortfall_of_hires_sum, f.hires),
+        "hires_trained": f.hires_trained * s,
         "mean_wage": float(w.wage[employed_rows].mean()) if e else float("nan"),
         "benefit_spending": f.benefit_spending,
         "social_assistance_spending": f.social_assistance_spending,

@@ -96,6 +96,7 @@ def _leave_job(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
     w.wage[rows] = 0.0
     w.course[rows] = -1
     w.course_months_left[rows] = 0
+    w.onboarding_months_left[rows] = 0
 
 
 def _retire(state: RegionState, rows: np.ndarray, flows: Flows) -> None:

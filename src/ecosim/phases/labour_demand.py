@@ -159,3 +159,4 @@ def to_unemployment(
     w.spell_start[rows] = state.month
     w.benefit_months_left[rows] = benefit_months
     w.displaced[rows] = displaced
+    w.onboarding_months_left[rows] = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.agents.government import Government
-from ecosim.config import Behaviour, Scenario
+from ecosim.config import Behaviour, HireAndTrain, Scenario
 from ecosim.config import Government as GovernmentConfig
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.policies import agenda_noise_factor
@@ -60,11 +60,14 @@ def update_curricula(
     )
 
 
-def learn_on_the_job(state: RegionState, behaviour: Behaviour) -> None:
+def learn_on_the_job(
+    state: RegionState, behaviour: Behaviour, hire_and_train: HireAndTrain
+) -> None:
     """Learning by doing for the employed; skill depreciation for everyone active.
 
     Per skill, the employed learn ``learning_by_doing_rate x max(0, r - x)`` toward their job's
-    requirement and lose ``skill_depreciation_rate x max(0, x - r)`` of skill beyond what the
+    requirement (``hire_and_train.rate`` while a new hire is trained on the job) and lose
+    ``skill_depreciation_rate x max(0, x - r)`` of skill beyond what the
     job uses. Without a job nothing is used: skills depreciate by ``idle_skill_depreciation``
     a month, but only toward ``idle_skill_floor x r`` of the last (or aimed-at) occupation's
     profile — time out of work erodes skills slowly and does not erase them (Edin & Gustavsson
@@ -73,17 +76,22 @@ def learn_on_the_job(state: RegionState, behaviour: Behaviour) -> None:
     """
     w = state.workers
     rows = np.flatnonzero(w.present())
+    onboarding = rows[w.onboarding_months_left[rows] > 0]
+    rate = np.where(
+        w.onboarding_months_left[rows] > 0, hire_and_train.rate, behaviour.learning_by_doing_rate
+    )
     learn_and_forget(
         w.skills,
         rows,
         w.occupation[rows],
         w.status[rows] == Status.EMPLOYED,
         state.requirements,
-        behaviour.learning_by_doing_rate,
+        rate,
         behaviour.skill_depreciation_rate,
         behaviour.idle_skill_depreciation,
         behaviour.idle_skill_floor,
     )
+    w.onboarding_months_left[onboarding] -= 1
 
 
 def active_communities(config: Scenario, month: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ecosim.agents.government import Government
 from ecosim.config import Scenario
 from ecosim.flows import Flows
 from ecosim.kernels.matching import Seekers, Vacancies, match
@@ -22,6 +23,7 @@ from ecosim.state import RegionState, Status
 def search_and_match(
     state: RegionState,
     config: Scenario,
+    government: Government,
     rng_step: np.random.Generator,
     rng_learning: np.random.Generator,
     rng_match: np.random.Generator,
@@ -71,6 +73,7 @@ def search_and_match(
             wage=v_wage,
             count=count,
             occupation=v_occ,
+            threshold=vacancies.standards(state, c, rows),
         ),
         world.match_params,
         int(rng_match.integers(0, 2**63 - 1)),
@@ -81,9 +84,43 @@ def search_and_match(
         return
     filled = _filled(state, rows, count, vrow)
     cells = emp.cell(v_emp[vrow], v_occ[vrow])
-    _hire(state, hired, cells, v_wage[vrow], 1.0 - result.fit_of_seeker[got], flows)
+    gap = 1.0 - result.fit_of_seeker[got]
+    _hire(state, hired, cells, v_wage[vrow], gap, flows)
+    hire_and_train(state, c, government, hired, gap, flows)
     vac.remove(filled)
     vacancies.sync(state)
+
+
+def hire_and_train(
+    state: RegionState,
+    config: Scenario,
+    government: Government,
+    rows: np.ndarray,
+    gap: np.ndarray,
+    flows: Flows,
+) -> None:
+    """Employers train the new hires who fall short of the job, on the job and at their cost.
+
+    A hire whose shortfall exceeds ``hire_and_train.min_shortfall`` learns at the training rate
+    for its months (:func:`ecosim.phases.learning.learn_on_the_job`); the employer pays
+    ``cost_months x shortfall`` monthly wages, of which the employer training subsidy, while
+    open, pays its share (first come, first served within its envelope).
+    """
+    ht = config.hiring.hire_and_train
+    if not ht.enabled:
+        return
+    trained = gap > ht.min_shortfall
+    rows, gap = rows[trained], gap[trained]
+    w = state.workers
+    w.onboarding_months_left[rows] = ht.months
+    cost = ht.cost_months * gap * w.wage[rows] * config.scale
+    paid = np.zeros(rows.size)
+    if government.open("employer_subsidy", state.month):
+        share = config.government.employer_subsidy.share
+        granted = government.request("employer_subsidy", state.month, share * cost)
+        paid = np.where(granted, share * cost, 0.0)
+    flows.hires_trained += rows.size
+    flows.employer_training_spending += float(np.sum(cost - paid))
 
 
 def _vacancy_rows(state: RegionState, sampling: str) -> tuple[np.ndarray, np.ndarray]:
@@ -164,6 +201,7 @@ def _hire(
     w.unemployment_months[rows] = 0
     w.benefit_months_left[rows] = 0
     w.displaced[rows] = False
+    w.onboarding_months_left[rows] = 0
 
 
 def job_utility(state: RegionState, rows: np.ndarray) -> np.ndarray:

@@ -63,6 +63,20 @@ def post(
     sync(state)
 
 
+def standards(state: RegionState, config: Scenario, rows: np.ndarray) -> np.ndarray:
+    """The hiring standard of vacancies (table rows): the lowest skill fit each accepts.
+
+    ``max(standard_floor, acceptance_threshold - standard_decline x age)`` with ``age`` the
+    months the vacancy has been open: an employer who cannot fill a post lowers the bar (and
+    trains the hire on the job), as employers lower skill requirements when posts are hard to
+    fill (Modestino, Shoag & Ballance 2020). Never above the fresh standard.
+    """
+    fresh = config.matching.acceptance_threshold
+    age = state.month - state.vacancies.opened[rows]
+    lowered = fresh - config.hiring.standard_decline * age
+    return np.maximum(lowered, min(fresh, config.hiring.standard_floor))
+
+
 def lowest_standard(config: Scenario) -> float:
     """The lowest fit any vacancy accepts: its standard once aged, or the fresh standard.
 

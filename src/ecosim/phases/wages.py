@@ -5,17 +5,18 @@ Each occupation has a wage index (1 at the start) that multiplies the wage its v
 scenario's base wages are observed (equilibrium) wages, so the index responds to *changes* in
 an occupation's tightness relative to the region's, from their levels at the start of the run
 (the end of the burn-in), smoothed over a few months so that only persistent shortages and
-surpluses move it::
+surpluses count::
 
     theta_o = (V_o + 1) / (U_o + 1)        (open vacancies per unemployed worker of o)
     L_o <- L_o + (ln theta_o - L_o) / smoothing_months       (and L for the whole region)
     g_o = (L_o - L_o,start) - (L - L_start)
-    index_o <- clip(index_o * exp(flexibility / 12 * g_o), 1 - max_fall, 1 + max_rise)
+    ln index_o <- ln index_o + (elasticity x g_o - ln index_o) / adjustment_months
 
-Wages respond to labour-market tightness as in the wage curve (Blanchflower & Oswald 1994) and
-in occupations with many vacancies per job seeker (e.g. Abraham, Haltiwanger & Rendell 2020);
-the bounds keep the response moderate, and ``max_fall < max_rise`` reflects downward nominal
-rigidity. In a stationary baseline the index stays near 1.
+bounded to ``[1 - max_fall, 1 + max_rise]``. The wage level follows tightness — the wage curve
+relates pay to local labour-market slack in levels (Blanchflower & Oswald 1994), and pay rises
+in occupations with many vacancies per job seeker (Abraham, Haltiwanger & Rendell 2020) —
+with a lag; ``max_fall < max_rise`` reflects downward nominal rigidity. When tightness returns
+to its start, so does the index: in a stationary baseline it stays near 1.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ def update(state: RegionState, wages: Wages) -> None:
         return
     change = state.tightness - state.tightness_start
     gap = change[:-1] - change[-1]
-    state.wage_index = np.clip(
-        state.wage_index * np.exp(wages.flexibility / 12.0 * gap),
-        1.0 - wages.max_fall,
-        1.0 + wages.max_rise,
-    )
+    log_index = np.log(state.wage_index)
+    log_index += (wages.elasticity * gap - log_index) / wages.adjustment_months
+    state.wage_index = np.clip(np.exp(log_index), 1.0 - wages.max_fall, 1.0 + wages.max_rise)
