@@ -64,6 +64,7 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "occupation": (np.int64, -1),
     "wage": (np.float64, 0.0),
     "last_wage": (np.float64, 0.0),
+    "last_wage_index": (np.float64, 1.0),
     "reservation_wage": (np.float64, 0.0),
     "unemployment_months": (np.int64, 0),
     "spell_start": (np.int64, 0),
@@ -73,15 +74,19 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "course_months_left": (np.int64, 0),
     "course_sponsor": (np.int8, int(Sponsor.WORKER)),
     "course_effect": (np.float64, 1.0),
+    "course_occupation": (np.int64, -1),
     "onboarding_months_left": (np.int64, 0),
     "voucher_used": (np.float64, 0.0),
     "displaced": (np.bool_, False),
 }
-"""``unemployment_months`` is the number of *full* months of the current spell at month end
+"""``last_wage_index`` is the wage index of the occupation when ``last_wage`` was earned (the
+reservation wage follows the occupation's going wage since). ``unemployment_months`` is the
+number of *full* months of the current spell at month end
 (``month - spell_start``: 0 in the month the spell began), as the labour-force survey counts
 durations. Learning columns: ``course`` (index into the model's catalogue, -1 for none),
 ``course_months_left``, ``course_sponsor`` (a :class:`Sponsor`),
-``course_effect`` (gain multiplier fixed at the start), ``voucher_used`` (voucher euros used
+``course_effect`` (gain multiplier fixed at the start), ``course_occupation`` (the occupation
+an unemployed worker retrains for, -1 for their own), ``voucher_used`` (voucher euros used
 this calendar year, per person), ``displaced`` (unemployed after a layoff or closure) and
 ``onboarding_months_left`` (months of employer-paid on-the-job training left after a hire with
 a skill shortfall)."""

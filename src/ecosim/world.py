@@ -63,7 +63,9 @@ def build(
     for ri in range(len(config.regions)):
         _populate_region(state, config, ri, int(jobs[ri]), int(unemployed[ri]), streams.init)
     w = state.workers
-    update_reservation_wages(w, config.behaviour, config.government.unemployment_benefits)
+    update_reservation_wages(
+        w, config.behaviour, config.government.unemployment_benefits, state.wage_index
+    )
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     w.reservation_wage[employed] = w.wage[employed]
     state.baseline = (float(employers.target.sum()), float(np.count_nonzero(w.present())))
@@ -331,15 +333,15 @@ def _populate_region(
     w.last_wage[employed_rows] = w.wage[employed_rows]
     w.job_start[employed_rows] = -rng.integers(0, 120, size=employed_rows.size)
     # Incumbents have been learning on the job (and losing unused skill) since they were hired
-    # with these skills: apply their tenure's worth of it, so the run starts near the skills'
-    # steady state rather than ten years away from it.
+    # with these skills, trained on the job at first: apply their tenure's worth of it, so the
+    # run starts near the skills' steady state rather than years away from it.
     tenure = -w.job_start[employed_rows][:, None].astype(np.float64)
     r = state.requirements[w.occupation[employed_rows]]
     gap = w.skills[employed_rows] - r
-    b = c.behaviour
-    kept = np.where(
-        gap < 0, (1 - b.learning_by_doing_rate) ** tenure, (1 - b.skill_depreciation_rate) ** tenure
-    )
+    b, ht = c.behaviour, c.hiring.hire_and_train
+    trained = np.minimum(tenure, ht.months) if ht.enabled else 0.0
+    learnt = (1 - ht.rate) ** trained * (1 - b.learning_by_doing_rate) ** (tenure - trained)
+    kept = np.where(gap < 0, learnt, (1 - b.skill_depreciation_rate) ** tenure)
     w.skills[employed_rows] = r + gap * kept
     # The initially unemployed have spells of varied length (geometric, mean 6 months).
     spells = rng.geometric(1 / 6, size=unemployed_rows.size)

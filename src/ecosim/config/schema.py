@@ -243,9 +243,11 @@ class LabourSupply(StrictModel):
     quarter (35%, 13% a month) and about as many returned (CBS, "Minder werklozen staken
     zoektocht naar werk", 2018); the attached inactive ("semi-werklozen") were 306 thousand
     against 350 thousand unemployed in 2022 Q4 (CBS 2023). Part of the measured churn is
-    misclassification between survey waves (Abowd & Zellner 1985; Poterba & Summers 1986), so
-    the defaults take a third of it (5% a month out of unemployment), with a return rate that
-    keeps the inactive pool near the unemployed one. A returner's unemployment duration starts
+    misclassification between survey waves (Abowd & Zellner 1985; Poterba & Summers 1986): the
+    defaults (2.5% a month out of unemployment, 7% back) were chosen with the rest of the
+    baseline so that the long-term share of the unemployed is that of the LFS (a first
+    calibration; see calibration/nl_2023.yaml), and they keep the inactive pool near the
+    unemployed one. A returner's unemployment duration starts
     again (the LFS measures the time spent searching, or since the last job if shorter).
     """
 
@@ -254,11 +256,11 @@ class LabourSupply(StrictModel):
         "labour force (care, illness, study).",
     )  # fmt: skip
     exit_rate_unemployed: float = Field(
-        0.05, ge=0.0, le=0.5, description="Monthly probability an unemployed worker stops "
+        0.025, ge=0.0, le=0.5, description="Monthly probability an unemployed worker stops "
         "searching (discouraged, care, study).",
     )  # fmt: skip
     reentry_rate: float = Field(
-        0.1, ge=0.0, le=1.0, description="Monthly probability an inactive worker returns to "
+        0.07, ge=0.0, le=1.0, description="Monthly probability an inactive worker returns to "
         "the labour force as a job seeker.",
     )  # fmt: skip
     early_retirement_age: float = Field(
@@ -616,6 +618,13 @@ class Learning(StrictModel):
         0.1,
         description="How far below the lowest hiring standard (hiring.standard_floor) an "
         "unemployed worker's skill fit to an occupation may be for retraining to aim at it.",
+    )
+    switch_ratio: float = Field(
+        2.0,
+        ge=1.0,
+        le=100.0,
+        description="How many times the vacancies per job seeker of their own occupation "
+        "another must offer for an unemployed worker to retrain toward it.",
     )
     training_search_factor: Share = Field(
         0.5, description="Search intensity of workers in a course relative to others."

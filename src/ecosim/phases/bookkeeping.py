@@ -33,26 +33,30 @@ def close_month(state: RegionState, config: Scenario, government: Government, fl
     government.book("social_assistance", state.month, flows.social_assistance_spending)
     w.benefit_months_left[unemployed[paid]] -= 1
     w.unemployment_months[unemployed] = state.month - w.spell_start[unemployed]
-    update_reservation_wages(w, config.behaviour, ub)
+    update_reservation_wages(w, config.behaviour, ub, state.wage_index)
 
 
 def update_reservation_wages(
-    w: WorkerState, behaviour: Behaviour, benefits: UnemploymentBenefits
+    w: WorkerState,
+    behaviour: Behaviour,
+    benefits: UnemploymentBenefits,
+    wage_index: np.ndarray,
 ) -> None:
-    """The unemployed's reservation wage: a declining share of the last wage, floored by income.
+    """The unemployed's reservation wage: a declining share of the going wage, floored by income.
 
-    ``max(ratio x last wage x (1 - decline) ** months unemployed, floor)`` with the floor the
-    benefit while entitled, else social assistance: nobody takes a job paying less than what
-    they get without one, and the longer the search, the lower the demands (as in search
-    models with finite benefit duration, e.g. Mortensen 1977).
+    ``max(ratio x going wage x (1 - decline) ** months unemployed, floor)`` with the going wage
+    the last wage moved with the occupation's wage index since it was earned (job seekers know
+    what their occupation pays now) and the floor the benefit while entitled, else social
+    assistance: nobody takes a job paying less than what they get without one, and the longer
+    the search, the lower the demands (as in search models with finite benefit duration, e.g.
+    Mortensen 1977).
     """
     rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    going = w.last_wage[rows] * wage_index[w.occupation[rows]] / w.last_wage_index[rows]
     decline = (1.0 - behaviour.reservation_wage_decline) ** w.unemployment_months[rows]
     floor = np.where(
         w.benefit_months_left[rows] > 0,
         np.minimum(benefits.replacement_rate * w.last_wage[rows], benefits.max_monthly_benefit),
         benefits.social_assistance,
     )
-    w.reservation_wage[rows] = np.maximum(
-        behaviour.reservation_wage_ratio * w.last_wage[rows] * decline, floor
-    )
+    w.reservation_wage[rows] = np.maximum(behaviour.reservation_wage_ratio * going * decline, floor)

@@ -69,6 +69,7 @@ def leave_and_return(
     rows = present[stop]
     w.status[rows] = Status.INACTIVE
     w.course[rows] = -1
+    w.course_occupation[rows] = -1
     w.course_months_left[rows] = 0
     flows.exits_to_inactivity += int(np.count_nonzero(leave_job | stop))
     rows = present[back]
@@ -89,12 +90,14 @@ def _leave_job(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
         flows.departures_by_cell += left
         w.last_employer[employed] = w.employer[employed]
         w.last_wage[employed] = w.wage[employed]
+        w.last_wage_index[employed] = state.wage_index[w.occupation[employed]]
         w.spell_start[employed] = state.month
         w.unemployment_months[employed] = 0
         w.displaced[employed] = False
     w.employer[rows] = NO_EMPLOYER
     w.wage[rows] = 0.0
     w.course[rows] = -1
+    w.course_occupation[rows] = -1
     w.course_months_left[rows] = 0
     w.onboarding_months_left[rows] = 0
 
@@ -150,8 +153,9 @@ def enter_graduates(
     gaps = shortfall(w.skills[rows], state.requirements[occ], world.skill_weights)
     flows.entrants_shortfall_sum += float(gaps.sum())
     flows.entrants_shortfall_n += k
-    w.last_wage[rows] = 0.85 * world.base_wage[occ]
-    w.reservation_wage[rows] = 0.85 * world.base_wage[occ]
+    w.last_wage[rows] = 0.85 * world.base_wage[occ] * state.wage_index[occ]
+    w.last_wage_index[rows] = state.wage_index[occ]
+    w.reservation_wage[rows] = w.last_wage[rows]
     flows.entrants += k
     return rows
 

@@ -154,6 +154,7 @@ def to_unemployment(
     w.last_employer[rows] = w.employer[rows]
     w.employer[rows] = NO_EMPLOYER
     w.last_wage[rows] = w.wage[rows]
+    w.last_wage_index[rows] = state.wage_index[w.occupation[rows]]
     w.wage[rows] = 0.0
     w.unemployment_months[rows] = 0
     w.spell_start[rows] = state.month

@@ -52,7 +52,8 @@ def progress_courses(state: RegionState, rng: np.random.Generator, flows: Flows)
     """Courses started in earlier months advance a month; dropouts gain nothing.
 
     A participant drops out with the course's monthly hazard; one whose last month this was
-    completes it and gains ``effect x gains`` (capped at 1).
+    completes it and gains ``effect x gains`` (capped at 1) and, if they trained for another
+    occupation, now seeks work in it.
     """
     w, cat = state.workers, state.world.catalogue
     rows = np.flatnonzero(w.view("course") >= 0)
@@ -64,7 +65,10 @@ def progress_courses(state: RegionState, rng: np.random.Generator, flows: Flows)
     done = (w.course_months_left[rows] <= 0) & ~drop
     fin = rows[done]
     w.skills[fin] = courses.complete(w.skills[fin], cat.gains[w.course[fin]], w.course_effect[fin])
+    switch = fin[(w.course_occupation[fin] >= 0) & (w.status[fin] == Status.UNEMPLOYED)]
+    w.occupation[switch] = w.course_occupation[switch]
     ended = rows[done | drop]
+    w.course_occupation[ended] = -1
     w.course[ended] = -1
     w.course_months_left[ended] = 0
     w.course_sponsor[ended] = Sponsor.WORKER
@@ -269,7 +273,8 @@ def worker_training(
     paid = np.where(funded, support[order, chosen], 0.0)
     w.voucher_used[rows[order]] += np.where(voucher_ok[order], paid, 0.0)
     flows.private_training_spending += float((cat.cost[chosen] - paid).sum()) * scale
-    w.occupation[rows[order]] = target_occ[order]  # the unemployed retrain toward their aim
+    switching = target_occ[order] != w.occupation[rows[order]]  # switch on completion
+    w.course_occupation[rows[order]] = np.where(switching, target_occ[order], -1)
     # Courses that teach nothing the worker lacks (a perception error the agenda reduces).
     true_value = course_values(w.skills[rows[order]], aimed[order], cat.gains, world.skill_weights)
     flows.training_starts_unneeded += int(
@@ -361,15 +366,18 @@ def _member_effects(
 
 
 def aimed_occupation(state: RegionState, config: Scenario, rows: np.ndarray) -> np.ndarray:
-    """The occupation unemployed workers aim their training at: the best prospects within reach.
+    """The occupation unemployed workers aim their training at: better prospects within reach.
 
     Among the occupations of their education level or below, those within reach — a skill fit
     of at least the lowest hiring standard (:func:`ecosim.phases.vacancies.lowest_standard`)
     minus ``learning.retraining_reach``, a gap a course or two can close — are ranked by their
     tightness ``V_o / (U_o + 1)`` (open vacancies per unemployed worker of the occupation, the
-    job-finding prospect of a searcher there); the worker aims at the tightest, their own
-    occupation included. With nothing within reach they keep their occupation. This is the
-    adjustment channel by which the unemployed retrain toward occupations with openings.
+    job-finding prospect of a searcher there). A worker aims at the tightest if it offers at
+    least ``learning.switch_ratio`` times the prospects of their own occupation — switching
+    occupation costs the occupation-specific skills and contacts of the old one (Kambourov &
+    Manovskii 2009), so a small edge does not pay — and keeps their own otherwise. This is the
+    adjustment channel by which the unemployed retrain toward occupations with openings; they
+    seek work in the new occupation once the course is completed.
     """
     w, world, emp = state.workers, state.world, state.employers
     own = w.occupation[rows]
@@ -384,4 +392,5 @@ def aimed_occupation(state: RegionState, config: Scenario, rows: np.ndarray) -> 
     reach = vacancies.lowest_standard(config) - config.learning.retraining_reach
     score = np.where(level_ok & (fit >= reach), tightness[None, :], -np.inf)
     best = np.argmax(score, axis=1)
-    return np.where(np.isfinite(score[np.arange(rows.size), best]), best, own)
+    better = score[np.arange(rows.size), best] >= config.learning.switch_ratio * tightness[own]
+    return np.where(better & (score[np.arange(rows.size), best] > tightness[own]), best, own)
