@@ -24,6 +24,8 @@ RECORDED = {
     "skill_gaps",
     "inclusiveness",
     "unemployment_duration",
+    "channels",
+    "closures",
 }
 DERIVED = {"mismatch", "beveridge_curve", "matching_function", "time_to_fill"}
 BOOKED = {"instruments"}  # from the government's ledger
@@ -54,7 +56,7 @@ def assert_results_equal(a: Results, b: Results) -> None:
 def test_from_model_collects_recorded_and_derived_tables(results: Results) -> None:
     assert set(results.tables) == RECORDED | DERIVED | BOOKED
     assert results.timeseries.index.name == "month" and len(results.timeseries) == 4
-    for name in RECORDED - {"unemployment_duration"}:
+    for name in RECORDED - {"unemployment_duration", "closures"}:
         assert sorted(results.tables[name]["month"].unique()) == [0, 1, 2, 3], name
     assert results.provenance["wall_time_s"] == 1.5
     assert results.provenance["sstv_alpha"] == 0.5

@@ -12,6 +12,20 @@ import numpy as np
 
 from ecosim.state import RegionState, Status
 
+OCCUPATION_FLOWS: tuple[str, ...] = (
+    "hires_from_unemployment",
+    "hires_job_to_job",
+    "hires_of_entrants",
+    "hires_retrained",
+    "hires_trained_on_the_job",
+    "vacancies_withdrawn",
+)
+"""Rows of :attr:`Flows.by_occupation`: the channels through which an occupation's jobs are
+filled — hires of the unemployed, of workers moving from another job, of entrants into their
+first job in the region, of the unemployed who retrained into the occupation (a course aimed
+at it), of hires trained on the job by their employer (overlapping the others) — and vacancies
+withdrawn."""
+
 
 @dataclass
 class Flows:
@@ -31,10 +45,12 @@ class Flows:
         early_retirements: Workers retiring before it.
         exits_to_inactivity: Employed and unemployed workers leaving the labour force.
         returns_to_labour_force: Inactive workers returning to it (as job seekers).
-        entrants: Graduates entering the labour force.
+        entrants: Entrants into the labour force (graduates and experienced newcomers).
+        entrants_experienced: Of those, experienced workers moving in or commuting.
         fills_beyond_openings: Cells filled beyond their open vacancies (always 0; an invariant).
         vacancies_posted, vacancies_withdrawn: Vacancies posted at month end, and withdrawn
             (unfilled too long, or the job is above target).
+        by_occupation: (len(OCCUPATION_FLOWS), O) the month's flows per occupation.
         departures_by_cell: Workers who left a job this month, per employer x occupation
             (separations, retirements, exits, job-to-job moves): the replacement demand.
         shortfall_of_hires_sum: Sum of the hires' skill shortfalls.
@@ -68,9 +84,13 @@ class Flows:
     exits_to_inactivity: int = 0
     returns_to_labour_force: int = 0
     entrants: int = 0
+    entrants_experienced: int = 0
     fills_beyond_openings: int = 0
     vacancies_posted: int = 0
     vacancies_withdrawn: int = 0
+    by_occupation: np.ndarray = field(
+        default_factory=lambda: np.zeros((len(OCCUPATION_FLOWS), 0), dtype=np.int64)
+    )
     departures_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires_sum: float = 0.0
     hires_trained: int = 0
@@ -100,4 +120,7 @@ class Flows:
             unemployed_at_start=int(np.count_nonzero(status == Status.UNEMPLOYED)),
             hires_by_cell=np.zeros_like(state.employers.headcount),
             departures_by_cell=np.zeros_like(state.employers.headcount),
+            by_occupation=np.zeros(
+                (len(OCCUPATION_FLOWS), state.employers.n_occupations), dtype=np.int64
+            ),
         )

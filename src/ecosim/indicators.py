@@ -22,6 +22,7 @@ INDICATORS: tuple[str, ...] = (
     "returns_to_labour_force",
     "inactive",
     "entrants",
+    "entrants_experienced",
     "job_finding_rate",
     "separation_rate",
     "long_term_unemployed_share",

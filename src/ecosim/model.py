@@ -289,6 +289,9 @@ class RegionModel(mesa.Model):
             education_names=EDUCATION_LEVELS,
             hires_by_cell=self.flows.hires_by_cell,
             shortfall_of_hires=self.flows.shortfall_of_hires,
+            wage_index=self.state.wage_index,
+            occupation_flows=self.flows.by_occupation,
+            closure=w.view("closure"),
         )
 
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -75,6 +75,8 @@ _WORKER_COLUMNS: dict[str, tuple[type, float]] = {
     "course_sponsor": (np.int8, int(Sponsor.WORKER)),
     "course_effect": (np.float64, 1.0),
     "course_occupation": (np.int64, -1),
+    "retrained": (np.bool_, False),
+    "closure": (np.int64, -1),
     "onboarding_months_left": (np.int64, 0),
     "voucher_used": (np.float64, 0.0),
     "displaced": (np.bool_, False),
@@ -86,7 +88,9 @@ number of *full* months of the current spell at month end
 durations. Learning columns: ``course`` (index into the model's catalogue, -1 for none),
 ``course_months_left``, ``course_sponsor`` (a :class:`Sponsor`),
 ``course_effect`` (gain multiplier fixed at the start), ``course_occupation`` (the occupation
-an unemployed worker retrains for, -1 for their own), ``voucher_used`` (voucher euros used
+an unemployed worker retrains for, -1 for their own), ``retrained`` (switched occupation by a
+course, until the next hire), ``closure`` (the closure, numbered in order, that displaced the
+worker; -1 for none), ``voucher_used`` (voucher euros used
 this calendar year, per person), ``displaced`` (unemployed after a layoff or closure) and
 ``onboarding_months_left`` (months of employer-paid on-the-job training left after a hire with
 a skill shortfall)."""
@@ -286,6 +290,7 @@ class RegionState:
             reference of the population's target, ``ecosim.phases.demography``).
         month: Months simulated so far (0 before the first step).
         agenda_funded: Whether the human-capital agenda is funded this month.
+        closures: Closures so far (the next one's number in ``WorkerState.closure``).
     """
 
     world: World
@@ -300,6 +305,7 @@ class RegionState:
     baseline: tuple[float, float] = (0.0, 0.0)
     month: int = 0
     agenda_funded: bool = False
+    closures: int = 0
 
 
 @dataclass(frozen=True)
@@ -322,6 +328,9 @@ class Snapshot:
         skill_names, occupation_names, sector_names, region_names, education_names: Labels.
         hires_by_cell: Hires this month per employer x occupation.
         shortfall_of_hires: Skill shortfall of each hire this month.
+        wage_index: Per occupation, the multiplier on offered wages.
+        occupation_flows: The month's flows per occupation (``ecosim.flows.OCCUPATION_FLOWS``).
+        closure: Worker column: the closure that displaced the worker (-1: none).
     """
 
     month: int
@@ -351,3 +360,6 @@ class Snapshot:
     education_names: tuple[str, ...]
     hires_by_cell: np.ndarray
     shortfall_of_hires: np.ndarray
+    wage_index: np.ndarray
+    occupation_flows: np.ndarray
+    closure: np.ndarray

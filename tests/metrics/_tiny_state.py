@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ecosim.flows import OCCUPATION_FLOWS
 from ecosim.state import Snapshot, Status
 
 E, U, R = Status.EMPLOYED, Status.UNEMPLOYED, Status.RETIRED
@@ -19,7 +20,7 @@ def tiny_snapshot(month: int = 0, **changes):
       w5 [0.0, 0.0] unemployed (last e1, aims o1) mbo 60 r1 24
     Occupation requirements o1 = [1, 0], o2 = [0.5, 0.5]; skill weights [1, 1].
     Employer e0 (sector s0, region r0): 1 o1 job, 2 o1 openings; e1 (s1, r1): 1 o2 job,
-    1 o2 opening.
+    1 o2 opening. Wage index [1, 1.1]; w2 and w5 were displaced by closure 0.
     """
     data = dict(
         month=month,
@@ -49,6 +50,9 @@ def tiny_snapshot(month: int = 0, **changes):
         education_names=("mbo", "hbo", "wo"),
         hires_by_cell=np.array([[1, 0], [0, 0]]),
         shortfall_of_hires=np.array([0.1]),
+        wage_index=np.array([1.0, 1.1]),
+        occupation_flows=np.zeros((len(OCCUPATION_FLOWS), 2), dtype=np.int64),
+        closure=np.array([-1, -1, 0, -1, -1, 0]),
     )
     data.update(changes)
     return Snapshot(**data)

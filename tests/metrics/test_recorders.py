@@ -5,6 +5,7 @@ import pytest
 from _tiny_state import E, R, U, tiny_snapshot
 
 from ecosim import metrics as m
+from ecosim.flows import OCCUPATION_FLOWS
 from ecosim.state import Status
 
 
@@ -163,4 +164,35 @@ def test_default_recorders_record_the_constructed_state():
         "skill_gaps",
         "inclusiveness",
         "unemployment_duration",
+        "channels",
+        "closures",
     }
+
+
+def test_channels_recorder_hand_computed():
+    rec = m.ChannelsRecorder()
+    flows = np.zeros((len(OCCUPATION_FLOWS), 2), dtype=np.int64)
+    flows[OCCUPATION_FLOWS.index("hires_job_to_job"), 1] = 2
+    rec.record(tiny_snapshot(month=1, occupation_flows=flows))
+    table = rec.tables()["channels"].set_index("occupation")
+    # o1: 1 employed, target 3, 2 open (rate 2/3); o2: 1 employed, target 2, 1 open (1/2).
+    assert table["employment"].tolist() == [10.0, 10.0]
+    assert table["target"].tolist() == [30.0, 20.0]
+    assert table["vacancies"].tolist() == [20.0, 10.0]
+    np.testing.assert_allclose(table["vacancy_rate"], [2 / 3, 1 / 2])
+    assert table["hires_job_to_job"].tolist() == [0.0, 20.0]
+    assert table["wage_index"].tolist() == [1.0, 1.1]
+
+
+def test_closure_recorder_follows_each_cohort_from_its_closure():
+    rec = m.ClosureRecorder()
+    rec.record(tiny_snapshot(month=5))  # w2 and w5 (unemployed) were displaced by closure 0
+    status = np.array([E, E, E, U, R, U], dtype=np.int8)  # w2 found a job in month 7
+    occupation = np.array([0, 1, 1, 1, 0, 0])  # in o2, not o1 where w2 worked before
+    rec.record(tiny_snapshot(month=7, status=status, occupation=occupation))
+    table = rec.tables()["closures"]
+    assert table["months_since"].tolist() == [0, 2]
+    assert table["displaced"].tolist() == [20.0, 20.0]
+    assert table["employed_share"].tolist() == [0.0, 0.5]
+    assert table["employed_other_occupation_share"].tolist() == [0.0, 0.5]
+    assert table["unemployed"].tolist() == [20.0, 10.0]

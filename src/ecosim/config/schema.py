@@ -244,7 +244,7 @@ class LabourSupply(StrictModel):
     zoektocht naar werk", 2018); the attached inactive ("semi-werklozen") were 306 thousand
     against 350 thousand unemployed in 2022 Q4 (CBS 2023). Part of the measured churn is
     misclassification between survey waves (Abowd & Zellner 1985; Poterba & Summers 1986): the
-    defaults (2.5% a month out of unemployment, 7% back) were chosen with the rest of the
+    defaults (2% a month out of unemployment, 6% back) were chosen with the rest of the
     baseline so that the long-term share of the unemployed is that of the LFS (a first
     calibration; see calibration/nl_2023.yaml), and they keep the inactive pool near the
     unemployed one. A returner's unemployment duration starts
@@ -256,11 +256,11 @@ class LabourSupply(StrictModel):
         "labour force (care, illness, study).",
     )  # fmt: skip
     exit_rate_unemployed: float = Field(
-        0.025, ge=0.0, le=0.5, description="Monthly probability an unemployed worker stops "
+        0.02, ge=0.0, le=0.5, description="Monthly probability an unemployed worker stops "
         "searching (discouraged, care, study).",
     )  # fmt: skip
     reentry_rate: float = Field(
-        0.07, ge=0.0, le=1.0, description="Monthly probability an inactive worker returns to "
+        0.06, ge=0.0, le=1.0, description="Monthly probability an inactive worker returns to "
         "the labour force as a job seeker.",
     )  # fmt: skip
     early_retirement_age: float = Field(
@@ -274,6 +274,12 @@ class LabourSupply(StrictModel):
         description="replacement: new entrants replace the month's retirements and the "
         "working-age population follows labour demand (a stationary baseline); fixed: "
         "behaviour.graduate_inflow a year, whatever happens (e.g. for demographic scenarios).",
+    )
+    experienced_share: Share = Field(
+        0.25,
+        description="Share of entrants who are experienced workers moving in or starting to "
+        "commute, drawn to occupations by their open vacancies (ASSUMED; the rest are "
+        "graduates).",
     )
     demand_elasticity: Share = Field(
         1.0,

@@ -63,6 +63,7 @@ def compute(
         "returns_to_labour_force": f.returns_to_labour_force * s,
         "inactive": int(np.count_nonzero(status == Status.INACTIVE)) * s,
         "entrants": f.entrants * s,
+        "entrants_experienced": f.entrants_experienced * s,
         "job_finding_rate": metrics.job_finding_rate(
             f.hires_from_unemployment_stock, f.unemployed_at_start
         ),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ecosim.flows import OCCUPATION_FLOWS
 from ecosim.kernels.recording import WorkerSums, cell_sums, group_sums, worker_sums
 from ecosim.metrics.formulas import (
     DEFAULT_AGE_EDGES,
@@ -537,10 +538,117 @@ class AgentSnapshotRecorder:
         return {"agents": pd.DataFrame(data)}
 
 
+class ChannelsRecorder:
+    """How each occupation's jobs are filled, month by month (table ``channels``).
+
+    Per month and occupation (persons): ``employment``, ``target``, ``vacancies`` and the
+    ``vacancy_rate`` V / (V + E); hires from unemployment, job to job, of entrants, of the
+    unemployed who retrained into the occupation, and of hires trained on the job (the last
+    three overlap the first two); vacancies withdrawn; the ``wage_index``. A growing
+    occupation's gap closes through these channels: the table says which carried it.
+    """
+
+    def __init__(self) -> None:
+        self._months: list[int] = []
+        self._blocks: list[np.ndarray] = []
+        self._labels: tuple[str, ...] = ()
+
+    def record(self, snap) -> None:
+        """Aggregate one month's snapshot."""
+        s = snap.scale
+        employment = snap.headcount.sum(axis=0).astype(np.float64)
+        vacancies = snap.openings.sum(axis=0).astype(np.float64)
+        rate = np.divide(vacancies, vacancies + employment, out=np.full(vacancies.size, np.nan),
+                         where=vacancies + employment > 0)  # fmt: skip
+        flows = snap.occupation_flows
+        if flows.shape[1] != employment.size:  # month 0: no flows yet
+            flows = np.zeros((len(OCCUPATION_FLOWS), employment.size))
+        self._blocks.append(
+            np.vstack(
+                [
+                    employment * s,
+                    snap.target.sum(axis=0) * s,
+                    vacancies * s,
+                    rate,
+                    flows * s,
+                    snap.wage_index,
+                ]
+            )
+        )
+        self._months.append(snap.month)
+        self._labels = snap.occupation_names
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``{"channels": ...}``."""
+        names = ("employment", "target", "vacancies", "vacancy_rate", *OCCUPATION_FLOWS,
+                 "wage_index")  # fmt: skip
+        return {
+            "channels": _long_table(self._months, "occupation", self._labels, self._blocks, names)
+        }
+
+
+class ClosureRecorder:
+    """What became of the workers of each closed employer (table ``closures``).
+
+    Per closure (numbered in order) and month from the closure on: the displaced workers
+    (persons), how many are employed, unemployed, inactive, retired, and the share employed,
+    in all and in another occupation than the one they lost.
+    """
+
+    def __init__(self) -> None:
+        self._rows: list[dict[str, float]] = []
+        self._start: dict[int, int] = {}
+        self._occupation: dict[int, np.ndarray] = {}
+
+    def record(self, snap) -> None:
+        """Count each closure cohort's statuses this month."""
+        rows = np.flatnonzero(snap.closure >= 0)
+        if rows.size == 0:
+            return
+        for k in np.unique(snap.closure[rows]):
+            mine = rows[snap.closure[rows] == k]
+            if k not in self._start:
+                self._start[int(k)] = snap.month
+                self._occupation[int(k)] = snap.occupation[mine].copy()
+            status = snap.status[mine]
+            employed = status == _EMPLOYED
+            moved = employed & (snap.occupation[mine] != self._occupation[int(k)])
+            n = mine.size
+            self._rows.append(
+                {
+                    "month": snap.month,
+                    "closure": int(k),
+                    "months_since": snap.month - self._start[int(k)],
+                    "displaced": n * snap.scale,
+                    "employed": int(employed.sum()) * snap.scale,
+                    "unemployed": int(np.count_nonzero(status == _UNEMPLOYED)) * snap.scale,
+                    "inactive": int(np.count_nonzero(status == int(Status.INACTIVE))) * snap.scale,
+                    "retired": int(np.count_nonzero(status == _RETIRED)) * snap.scale,
+                    "employed_share": float(employed.mean()),
+                    "employed_other_occupation_share": float(moved.mean()),
+                }
+            )
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``{"closures": ...}`` (empty when nothing closed)."""
+        columns = [
+            "month", "closure", "months_since", "displaced", "employed", "unemployed",
+            "inactive", "retired", "employed_share", "employed_other_occupation_share",
+        ]  # fmt: skip
+        return {"closures": pd.DataFrame(self._rows, columns=columns)}
+
+
 def default_recorders() -> list:
     """The recorders every model starts with (each has ``record(snapshot)`` and ``tables()``).
 
-    :class:`BreakdownRecorder`, :class:`SkillGapRecorder`, :class:`InclusivenessRecorder` and
-    :class:`DurationRecorder`.
+    :class:`BreakdownRecorder`, :class:`SkillGapRecorder`, :class:`InclusivenessRecorder`,
+    :class:`DurationRecorder`, :class:`ChannelsRecorder` and :class:`ClosureRecorder`.
     """
-    return [BreakdownRecorder(), SkillGapRecorder(), InclusivenessRecorder(), DurationRecorder()]
+    return [
+        BreakdownRecorder(),
+        SkillGapRecorder(),
+        InclusivenessRecorder(),
+        DurationRecorder(),
+        ChannelsRecorder(),
+        ClosureRecorder(),
+    ]

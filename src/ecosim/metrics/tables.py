@@ -292,6 +292,11 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "beveridge_curve": "per month: unemployment rate u, vacancy rate v, v/u and V/U",
     "matching_function": "log-linear matching-function estimates: elasticities with respect "
     "to unemployment and vacancies, standard errors, fit",
+    "channels": "per month and occupation: employment, target, vacancies and vacancy rate; "
+    "hires from unemployment, job to job, of entrants, retrained, trained on the job; "
+    "vacancies withdrawn; wage index",
+    "closures": "per closure and month since it: displaced workers employed, unemployed, "
+    "inactive or retired, share employed in all and in another occupation",
     "instruments": "per enabled budgeted instrument and month: budget, cumulative envelope, "
     "euros spent, applications, grants and refusals (agents), whether it had run out",
     "time_to_fill": "per month, overall and per occupation: stock-flow time to fill V/H "

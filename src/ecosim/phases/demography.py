@@ -121,10 +121,15 @@ def enter_graduates(
 ) -> np.ndarray:
     """Entrants join the labour force as job seekers.
 
-    The expected number of entrants (:func:`_expected_entrants`) stochastically rounded, with
-    the workforce's education mix, entry age by level, living where residents live. Their
-    skills are their programme's curriculum plus noise; they ask 85% of the occupation's base
-    wage.
+    The expected number of entrants (:func:`_expected_entrants`) stochastically rounded, living
+    where residents live. Most are graduates: the workforce's education mix, their level's entry
+    age, a programme chosen by enrolment and prospects, the programme's curriculum plus noise
+    as skills, asking 85% of the occupation's going wage. A share ``experienced_share`` are
+    experienced workers moving in or starting to commute from elsewhere: they come for the
+    openings — their occupation is drawn in proportion to the region's open vacancies — with
+    its current profile plus noise as skills, aged 25 to 55, asking the going wage. Regional
+    labour supply responds to job openings through migration and commuting (Blanchard & Katz
+    1992; Moretti 2011).
 
     Returns:
         The rows of the new workers.
@@ -138,8 +143,17 @@ def enter_graduates(
     education = rng_entry.choice(len(EDUCATION_LEVELS), size=k, p=normalised(ed_share))
     entry_age = np.array([c.behaviour.entry_age[e] for e in EDUCATION_LEVELS])
     occ = _chosen_programme(state, config, education, rng_entry, rng_curricula)
+    age = entry_age[education] + rng_entry.random(k)
+    experienced = rng_entry.random(k) < c.labour_supply.experienced_share
+    n_exp = int(np.count_nonzero(experienced))
+    if n_exp:
+        openings = state.employers.openings.sum(axis=0).astype(np.float64)
+        pull = openings if openings.sum() > 0 else state.employers.target.sum(axis=0)
+        occ[experienced] = rng_entry.choice(pull.size, size=n_exp, p=normalised(pull))
+        education[experienced] = world.occupation_education[occ[experienced]]
+        age[experienced] = 25.0 + 30.0 * rng_entry.random(n_exp)
     w.education[rows] = education
-    w.age[rows] = entry_age[education] + rng_entry.random(k)
+    w.age[rows] = age
     w.municipality[rows] = rng_entry.choice(
         len(world.resident_share), size=k, p=normalised(world.resident_share)
     )
@@ -149,14 +163,17 @@ def enter_graduates(
     w.occupation[rows] = occ
     w.spell_start[rows] = state.month
     noise = rng_entry.normal(0.0, c.workforce.skill_noise, (k, len(c.skills)))
-    w.skills[rows] = np.clip(state.curricula[occ] + noise, 0.0, 1.0)
+    profile = np.where(experienced[:, None], state.requirements[occ], state.curricula[occ])
+    w.skills[rows] = np.clip(profile + noise, 0.0, 1.0)
     gaps = shortfall(w.skills[rows], state.requirements[occ], world.skill_weights)
     flows.entrants_shortfall_sum += float(gaps.sum())
     flows.entrants_shortfall_n += k
-    w.last_wage[rows] = 0.85 * world.base_wage[occ] * state.wage_index[occ]
+    asked = np.where(experienced, 1.0, 0.85)
+    w.last_wage[rows] = asked * world.base_wage[occ] * state.wage_index[occ]
     w.last_wage_index[rows] = state.wage_index[occ]
     w.reservation_wage[rows] = w.last_wage[rows]
     flows.entrants += k
+    flows.entrants_experienced += n_exp
     return rows
 
 

@@ -75,7 +75,9 @@ def _close(
     flows.separations += staff.size
     flows.layoffs += staff.size
     emp.base_target[e] = 0.0
-    flows.vacancies_withdrawn += vacancies.withdraw_employer(state, e)
+    vacancies.withdraw_employer(state, e, flows)
+    w.closure[staff] = state.closures
+    state.closures += 1
     return e, staff.size * config.scale
 
 

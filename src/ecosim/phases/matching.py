@@ -13,11 +13,11 @@ import numpy as np
 
 from ecosim.agents.government import Government
 from ecosim.config import Scenario
-from ecosim.flows import Flows
+from ecosim.flows import OCCUPATION_FLOWS, Flows
 from ecosim.kernels.matching import Seekers, Vacancies, match
 from ecosim.kernels.training import shortfall_rows
 from ecosim.phases import vacancies
-from ecosim.state import RegionState, Status
+from ecosim.state import NO_EMPLOYER, RegionState, Status
 
 
 def search_and_match(
@@ -120,6 +120,9 @@ def hire_and_train(
         granted = government.request("employer_subsidy", state.month, share * cost)
         paid = np.where(granted, share * cost, 0.0)
     flows.hires_trained += rows.size
+    flows.by_occupation[OCCUPATION_FLOWS.index("hires_trained_on_the_job")] += np.bincount(
+        w.occupation[rows], minlength=state.employers.n_occupations
+    )
     flows.employer_training_spending += float(np.sum(cost - paid))
 
 
@@ -192,6 +195,18 @@ def _hire(
     flows.hires_from_unemployment_stock += int(np.count_nonzero(stock))
     flows.shortfall_of_hires_sum += float(np.sum(gap))
     v_emp, v_occ = np.divmod(cells, emp.n_occupations)
+    was_unemployed = w.status[rows] == Status.UNEMPLOYED
+    channels = (
+        ("hires_from_unemployment", was_unemployed),
+        ("hires_job_to_job", ~was_unemployed),
+        ("hires_of_entrants", was_unemployed & (w.last_employer[rows] == NO_EMPLOYER)),
+        ("hires_retrained", was_unemployed & w.retrained[rows] & (w.occupation[rows] == v_occ)),
+    )
+    for name, which in channels:
+        flows.by_occupation[OCCUPATION_FLOWS.index(name)] += np.bincount(
+            v_occ[which], minlength=emp.n_occupations
+        )
+    w.retrained[rows] = False
     w.status[rows] = Status.EMPLOYED
     w.employer[rows] = v_emp
     w.occupation[rows] = v_occ

@@ -67,6 +67,7 @@ def progress_courses(state: RegionState, rng: np.random.Generator, flows: Flows)
     w.skills[fin] = courses.complete(w.skills[fin], cat.gains[w.course[fin]], w.course_effect[fin])
     switch = fin[(w.course_occupation[fin] >= 0) & (w.status[fin] == Status.UNEMPLOYED)]
     w.occupation[switch] = w.course_occupation[switch]
+    w.retrained[switch] = True
     ended = rows[done | drop]
     w.course_occupation[ended] = -1
     w.course[ended] = -1

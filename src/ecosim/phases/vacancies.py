@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.config import Behaviour, Hiring, Scenario
-from ecosim.flows import Flows
+from ecosim.flows import OCCUPATION_FLOWS, Flows
 from ecosim.sampling import stochastic_round
 from ecosim.state import EmployerState, RegionState
 
@@ -38,15 +38,13 @@ def post(
     """
     emp, vac, month = state.employers, state.vacancies, state.month
     stale = np.flatnonzero(month - vac.view("opened") >= hiring.max_vacancy_months)
-    flows.vacancies_withdrawn += stale.size
-    vac.remove(stale)
+    _withdraw(state, stale, flows)
     cap = _cap(emp)
     open_now = vac.counts(emp.n, emp.n_occupations)
     surplus = np.maximum(open_now - cap, 0)
     if surplus.any():
         newest = _newest(vac.cells(emp.n_occupations), vac.view("opened"), surplus.ravel())
-        flows.vacancies_withdrawn += newest.size
-        vac.remove(newest)
+        _withdraw(state, newest, flows)
         open_now = vac.counts(emp.n, emp.n_occupations)
     gap = np.maximum(cap - open_now, 0)
     replace = np.minimum(
@@ -89,13 +87,20 @@ def lowest_standard(config: Scenario) -> float:
     return fresh
 
 
-def withdraw_employer(state: RegionState, employer: int) -> int:
-    """Withdraw every vacancy of an employer (it closes); returns how many."""
-    vac = state.vacancies
-    rows = np.flatnonzero(vac.view("employer") == employer)
-    vac.remove(rows)
+def withdraw_employer(state: RegionState, employer: int, flows: Flows) -> None:
+    """Withdraw every vacancy of an employer (it closes)."""
+    _withdraw(state, np.flatnonzero(state.vacancies.view("employer") == employer), flows)
     sync(state)
-    return rows.size
+
+
+def _withdraw(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
+    """Withdraw vacancies (table rows), counting them in total and per occupation."""
+    vac = state.vacancies
+    flows.vacancies_withdrawn += len(rows)
+    flows.by_occupation[OCCUPATION_FLOWS.index("vacancies_withdrawn")] += np.bincount(
+        vac.occupation[rows], minlength=state.employers.n_occupations
+    )
+    vac.remove(rows)
 
 
 def sync(state: RegionState) -> None:
