@@ -55,6 +55,8 @@ class Flows:
             (separations, retirements, exits, job-to-job moves): the replacement demand.
         shortfall_of_hires_sum: Sum of the hires' skill shortfalls.
         hires_trained: Hires with a shortfall their employer trains on the job.
+        hire_training_cost: The cost of training each of them (euros), booked in the training
+            phase.
         hires_by_cell: Hires per employer x occupation.
         shortfall_of_hires: Skill shortfall of each hire.
         training_starts, employer_training_starts, training_completions, training_dropouts:
@@ -94,6 +96,7 @@ class Flows:
     departures_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires_sum: float = 0.0
     hires_trained: int = 0
+    hire_training_cost: np.ndarray = field(default_factory=lambda: np.zeros(0))
     hires_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires: np.ndarray = field(default_factory=lambda: np.zeros(0))
     training_starts: int = 0

@@ -202,7 +202,7 @@ class RegionModel(mesa.Model):
         self.flows = flows = Flows.start(s)
         self.event_log += labour_demand.apply_events(s, c, tr, flows)
         labour_demand.update_targets(s, tr)
-        matching.search_and_match(s, c, gov, st.step, st.learning, st.match, flows)
+        matching.search_and_match(s, c, st.step, st.learning, st.match, flows)
         benefit_months = c.government.unemployment_benefits.duration_months
         labour_demand.separate(s, c.behaviour, benefit_months, st.step, flows)
         self._retire(demography.leave_and_return(s, c.labour_supply, st.supply, flows))

@@ -3,7 +3,7 @@
 The synthetic region at month 0: the fixed facts (:class:`~ecosim.state.World`: names,
 geography, occupations, the course catalogue, learning communities), the employers with their
 jobs and open vacancies, and a workforce that fills those jobs plus the initially unemployed.
-All draws come from the run's ``init`` stream (learning-community membership from ``learning``).
+All draws come from the run's ``init`` stream.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def build(
     """
     geography = _Geography(config)
     employers = _employers(config, geography, transitions, streams.init)
-    world = _world(config, geography, employers, educators, streams.learning)
+    world = _world(config, geography, employers, educators, streams.init)
     jobs, unemployed = _workforce(config, employers)
     n = int(jobs.sum() + unemployed.sum())
     requirements = config.requirement_matrix()
@@ -101,7 +101,7 @@ def _world(
     geo: _Geography,
     employers: EmployerState,
     educators: list[EducatorConfig],
-    rng_learning: np.random.Generator,
+    rng: np.random.Generator,
 ) -> World:
     """Names, geography, occupations, matching parameters, courses and learning communities."""
     skill_weights = c.skill_weight_vector()
@@ -110,7 +110,7 @@ def _world(
     providers = np.bincount(
         [EDUCATION_LEVELS.index(e.level) for e in educators], minlength=len(EDUCATION_LEVELS)
     )
-    member, programme = _communities(c, employers, rng_learning)
+    member, programme = _communities(c, employers, rng)
     return World(
         skill_names=tuple(c.skills),
         occupation_names=tuple(o.name for o in c.occupations),

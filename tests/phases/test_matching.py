@@ -9,7 +9,7 @@ import pytest
 
 from ecosim import RegionModel
 from ecosim.flows import Flows
-from ecosim.phases import learning, matching
+from ecosim.phases import learning, matching, training
 from ecosim.state import Status
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny.yaml"
@@ -24,7 +24,8 @@ def test_hire_and_train_books_its_cost_and_the_subsidy_pays_its_share(subsidy: b
     rows = np.flatnonzero(w.view("status") == Status.EMPLOYED)[:3]
     gap = np.array([0.01, 0.2, 0.3])  # the first is below min_shortfall (0.02): not trained
     flows = Flows.start(state)
-    matching.hire_and_train(state, c, model.government, rows, gap, flows)
+    matching.hire_and_train(state, c, rows, gap, flows)
+    training.pay_hire_training(state, c, model.government, flows)
     ht = c.hiring.hire_and_train
     assert w.onboarding_months_left[rows].tolist() == [0, ht.months, ht.months]
     cost = ht.cost_months * gap[1:] * w.wage[rows[1:]] * c.scale

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ecosim import RegionModel
+from ecosim.draws import Draws
 from ecosim.metrics import participation_by_age
 from ecosim.state import Status
 
@@ -152,9 +153,7 @@ def _employer_training_starts(subsidy: bool, grant: bool | None, seed: int = 3) 
     if grant is not None:
         model.government.assess = lambda name, month, euros: np.full(len(euros), grant)
     flows = Flows.start(model.state)
-    employer_training(
-        model.state, model.config, model.government, np.random.default_rng(seed), flows
-    )
+    employer_training(model.state, model.config, model.government, Draws(seed), flows)
     return flows.employer_training_starts
 
 
@@ -182,7 +181,7 @@ def _worker_training_starts(vouchers: bool, grant: bool | None, seed: int = 4) -
     if grant is not None:
         model.government.assess = lambda name, month, euros: np.full(len(euros), grant)
     flows = Flows.start(model.state)
-    worker_training(model.state, model.config, model.government, np.random.default_rng(seed), flows)
+    worker_training(model.state, model.config, model.government, Draws(seed), flows)
     return flows.training_starts
 
 
@@ -217,7 +216,7 @@ def test_workers_see_requirements_with_unbiased_noise(monkeypatch) -> None:
     employed = w.status[rows] == Status.EMPLOYED  # their aim is their own job's profile
     flows = Flows.start(model.state)
     training.worker_training(model.state, model.config, model.government,
-                             np.random.default_rng(5), flows)  # fmt: skip
+                             Draws(5), flows)  # fmt: skip
     perceived = seen[0]
     noise = perceived[employed] - model.requirements[w.occupation[rows][employed]]
     sd = model.config.learning.perception_noise

@@ -8,6 +8,7 @@ import numpy as np
 
 from ecosim import RegionModel
 from ecosim.config import Behaviour, Hiring
+from ecosim.draws import Draws
 from ecosim.flows import Flows
 from ecosim.phases import vacancies
 
@@ -31,7 +32,7 @@ def test_departures_are_replaced_and_growth_opens_gradually() -> None:
     flows.departures_by_cell[e, o] = 2
     emp.headcount[e, o] -= 2  # two workers left the job this month
     emp.target[e, o] += 4  # and the employer wants four more
-    rng = np.random.default_rng(0)
+    rng = Draws(0)
     vacancies.post(state, Behaviour(vacancy_opening_rate=0.5), Hiring(), rng, flows)
     # cap = target - headcount = 6: both departures replaced, half of the other 4 opened.
     assert emp.openings[e, o] == 2 + 2
@@ -51,12 +52,12 @@ def test_stale_vacancies_are_withdrawn_and_surplus_goes_newest_first() -> None:
     vacancies.sync(state)
     flows = Flows.start(state)
     behaviour = Behaviour(vacancy_opening_rate=0.0)
-    vacancies.post(state, behaviour, Hiring(max_vacancy_months=12), np.random.default_rng(0), flows)
+    vacancies.post(state, behaviour, Hiring(max_vacancy_months=12), Draws(0), flows)
     assert flows.vacancies_withdrawn == 2 and emp.openings[e, o] == 3
     assert sorted(vac.view("opened").tolist()) == [0, 0, 0]  # the newest two went (LIFO)
     state.month = 12  # the month-0 vacancies reach 12 months unfilled
     flows = Flows.start(state)
-    vacancies.post(state, behaviour, Hiring(max_vacancy_months=12), np.random.default_rng(0), flows)
+    vacancies.post(state, behaviour, Hiring(max_vacancy_months=12), Draws(0), flows)
     assert flows.vacancies_withdrawn == 3 and vac.n == 0 and emp.openings.sum() == 0
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.config import EDUCATION_LEVELS, LabourSupply, Scenario
+from ecosim.draws import Draws, Purpose
 from ecosim.flows import Flows
 from ecosim.phases.learning import noise_factor
-from ecosim.sampling import normalised, stochastic_round
+from ecosim.sampling import normalised
 from ecosim.skills import shortfall
 from ecosim.state import NO_EMPLOYER, RegionState, Status
 
@@ -36,7 +37,7 @@ def age_and_retire(state: RegionState, retirement_age: float, flows: Flows) -> n
 
 
 def leave_and_return(
-    state: RegionState, supply: LabourSupply, rng: np.random.Generator, flows: Flows
+    state: RegionState, supply: LabourSupply, draws: Draws, flows: Flows
 ) -> np.ndarray:
     """Flows between employment, unemployment and non-participation, and early retirement.
 
@@ -53,7 +54,8 @@ def leave_and_return(
     """
     w = state.workers
     present = np.flatnonzero(w.present())
-    retire_draw, move_draw = rng.random((2, present.size))
+    retire_draw = draws.uniform(state.month, Purpose.RETIRE_EARLY, present)
+    move_draw = draws.uniform(state.month, Purpose.MOVE, present)
     status, age = w.status[present], w.age[present]
     early = (age >= supply.early_retirement_age) & (retire_draw < supply.early_retirement_rate)
     leave_job = ~early & (status == Status.EMPLOYED) & (move_draw < supply.exit_rate_employed)
@@ -115,8 +117,8 @@ def _retire(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
 def enter_graduates(
     state: RegionState,
     config: Scenario,
-    rng_entry: np.random.Generator,
-    rng_curricula: np.random.Generator,
+    draws: Draws,
+    draws_curricula: Draws,
     flows: Flows,
 ) -> np.ndarray:
     """Entrants join the labour force as job seekers.
@@ -134,35 +136,43 @@ def enter_graduates(
     Returns:
         The rows of the new workers.
     """
-    c, w, world = config, state.workers, state.world
-    k = int(stochastic_round(np.array([_expected_entrants(state, c, flows)]), rng_entry)[0])
+    c, w, world, month = config, state.workers, state.world, state.month
+    expected = np.array([_expected_entrants(state, c, flows)])
+    k = int(draws.round(month, Purpose.ENTRANTS, expected)[0])
     if k == 0:
         return np.zeros(0, dtype=np.int64)
     rows = w.add(k)
     ed_share = np.array([c.workforce.education.get(e, 0.0) for e in EDUCATION_LEVELS])
-    education = rng_entry.choice(len(EDUCATION_LEVELS), size=k, p=normalised(ed_share))
+    education = draws.choice(month, Purpose.ENTRANT_EDUCATION, rows, normalised(ed_share))
     entry_age = np.array([c.behaviour.entry_age[e] for e in EDUCATION_LEVELS])
-    occ = _chosen_programme(state, config, education, rng_entry, rng_curricula)
-    age = entry_age[education] + rng_entry.random(k)
-    experienced = rng_entry.random(k) < c.labour_supply.experienced_share
+    occ = _chosen_programme(state, config, rows, education, draws, draws_curricula)
+    u_age = draws.uniform(month, Purpose.ENTRANT_AGE, rows)
+    age = entry_age[education] + u_age
+    experienced = (
+        draws.uniform(month, Purpose.ENTRANT_EXPERIENCED, rows) < c.labour_supply.experienced_share
+    )
     n_exp = int(np.count_nonzero(experienced))
     if n_exp:
         openings = state.employers.openings.sum(axis=0).astype(np.float64)
         pull = openings if openings.sum() > 0 else state.employers.target.sum(axis=0)
-        occ[experienced] = rng_entry.choice(pull.size, size=n_exp, p=normalised(pull))
+        occ[experienced] = draws.choice(
+            month, Purpose.ENTRANT_OCCUPATION, rows[experienced], normalised(pull)
+        )
         education[experienced] = world.occupation_education[occ[experienced]]
-        age[experienced] = 25.0 + 30.0 * rng_entry.random(n_exp)
+        age[experienced] = 25.0 + 30.0 * u_age[experienced]
     w.education[rows] = education
     w.age[rows] = age
-    w.municipality[rows] = rng_entry.choice(
-        len(world.resident_share), size=k, p=normalised(world.resident_share)
+    w.municipality[rows] = draws.choice(
+        month, Purpose.ENTRANT_HOME, rows, normalised(world.resident_share)
     )
     w.region[rows] = world.municipality_region[w.municipality[rows]]
     w.status[rows] = Status.UNEMPLOYED
     w.employer[rows] = NO_EMPLOYER
     w.occupation[rows] = occ
     w.spell_start[rows] = state.month
-    noise = rng_entry.normal(0.0, c.workforce.skill_noise, (k, len(c.skills)))
+    noise = c.workforce.skill_noise * draws.normal(
+        month, Purpose.ENTRANT_SKILLS, rows, len(c.skills)
+    )
     profile = np.where(experienced[:, None], state.requirements[occ], state.curricula[occ])
     w.skills[rows] = np.clip(profile + noise, 0.0, 1.0)
     gaps = shortfall(w.skills[rows], state.requirements[occ], world.skill_weights)
@@ -201,9 +211,10 @@ def _expected_entrants(state: RegionState, config: Scenario, flows: Flows) -> fl
 def _chosen_programme(
     state: RegionState,
     config: Scenario,
+    rows: np.ndarray,
     education: np.ndarray,
-    rng_entry: np.random.Generator,
-    rng_curricula: np.random.Generator,
+    draws: Draws,
+    draws_curricula: Draws,
 ) -> np.ndarray:
     """Students' programmes: their level's occupations by enrolment and perceived prospects.
 
@@ -217,7 +228,8 @@ def _chosen_programme(
     base = emp.base_target.sum(axis=0)
     now = emp.target.sum(axis=0) + emp.openings.sum(axis=0)
     sd = cur.prospect_noise * noise_factor(state, config.government)
-    perceived = now * np.exp(rng_curricula.normal(0.0, sd, now.size))
+    noise = draws_curricula.normal(state.month, Purpose.PROSPECTS, np.arange(now.size), 1)[:, 0]
+    perceived = now * np.exp(sd * noise)
     out = np.empty(education.size, dtype=np.int64)
     for level in range(len(EDUCATION_LEVELS)):  # over levels, not workers
         idx = np.flatnonzero(education == level)
@@ -227,5 +239,5 @@ def _chosen_programme(
         b = np.where(own, base, 0.0)
         p = np.where(own, perceived, 0.0)
         weights = (1.0 - cur.prospect_weight) * normalised(b) + cur.prospect_weight * normalised(p)
-        out[idx] = rng_entry.choice(weights.size, size=idx.size, p=normalised(weights))
+        out[idx] = draws.choice(state.month, Purpose.PROGRAMME, rows[idx], normalised(weights))
     return out

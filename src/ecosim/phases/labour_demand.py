@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from ecosim.config import Behaviour, Scenario
+from ecosim.draws import Draws, Purpose
 from ecosim.flows import Flows
 from ecosim.phases import vacancies
-from ecosim.sampling import stochastic_round
 from ecosim.state import NO_EMPLOYER, RegionState, Status
 from ecosim.transitions import ResolvedEvent, Transitions
 
@@ -100,7 +100,7 @@ def separate(
     state: RegionState,
     behaviour: Behaviour,
     benefit_months: int,
-    rng: np.random.Generator,
+    draws: Draws,
     flows: Flows,
 ) -> None:
     """Exogenous separations, then layoffs of part of any excess over target.
@@ -112,18 +112,19 @@ def separate(
     """
     w, emp = state.workers, state.employers
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
-    quit_mask = rng.random(employed.size) < behaviour.separation_rate
+    month = state.month
+    quit_mask = draws.uniform(month, Purpose.QUIT, employed) < behaviour.separation_rate
     to_unemployment(state, employed[quit_mask], benefit_months, flows)
     flows.separations += int(quit_mask.sum())
     excess = emp.headcount - emp.target
     if not np.any(excess > 0):
         return
-    n_lay = stochastic_round(np.maximum(excess, 0.0) * behaviour.layoff_rate, rng)
+    n_lay = draws.round(month, Purpose.LAYOFFS, np.maximum(excess, 0.0) * behaviour.layoff_rate)
     if not n_lay.any():
         return
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     cells = emp.cell(w.employer[employed], w.occupation[employed])
-    order = np.lexsort((rng.random(employed.size), cells))
+    order = np.lexsort((draws.uniform(month, Purpose.LAYOFF_ORDER, employed), cells))
     sorted_cells = cells[order]
     first = np.searchsorted(sorted_cells, sorted_cells, side="left")
     rank = np.arange(sorted_cells.size) - first

@@ -14,6 +14,7 @@ import numpy as np
 from ecosim.agents.government import Government
 from ecosim.config import Behaviour, HireAndTrain, Scenario
 from ecosim.config import Government as GovernmentConfig
+from ecosim.draws import Draws, Purpose
 from ecosim.kernels.learning import learn_and_forget
 from ecosim.policies import agenda_noise_factor
 from ecosim.state import RegionState, Status
@@ -25,7 +26,7 @@ def update_curricula(
     config: Scenario,
     transitions: Transitions,
     government: Government,
-    rng: np.random.Generator,
+    draws: Draws,
 ) -> None:
     """Programmes' curricula move toward noisy demand signals with a lag.
 
@@ -54,7 +55,10 @@ def update_curricula(
             ahead = transitions.requirements(max(state.month, 0) + lc.lead_months)
             target[progs] = ahead[progs]
     sd = cur.signal_noise * noise_factor(state, config.government)
-    signal = target + rng.normal(0.0, sd, target.shape)
+    rows = np.arange(target.shape[0])
+    signal = target + sd * draws.normal(
+        state.month, Purpose.CURRICULUM_SIGNAL, rows, target.shape[1]
+    )
     state.curricula = np.clip(
         state.curricula + rate[:, None] * (signal - state.curricula), 0.0, 1.0
     )

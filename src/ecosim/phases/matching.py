@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ecosim.agents.government import Government
 from ecosim.config import Scenario
+from ecosim.draws import Draws, Purpose
 from ecosim.flows import OCCUPATION_FLOWS, Flows
 from ecosim.kernels.matching import Seekers, Vacancies, match
 from ecosim.kernels.training import shortfall_rows
@@ -23,30 +23,28 @@ from ecosim.state import NO_EMPLOYER, RegionState, Status
 def search_and_match(
     state: RegionState,
     config: Scenario,
-    government: Government,
-    rng_step: np.random.Generator,
-    rng_learning: np.random.Generator,
-    rng_match: np.random.Generator,
+    draws_step: Draws,
+    draws_learning: Draws,
+    draws_match: Draws,
     flows: Flows,
 ) -> None:
     """Seekers meet vacancies in the matching kernel; apply hires and job-to-job moves.
 
     Workers in a course search less: their search probability is multiplied by the training
-    search factor (the unemployed's draw comes from the learning stream, so runs without
-    courses keep the core streams unchanged).
+    search factor.
     """
-    w, emp, c, world = state.workers, state.employers, config, state.world
+    w, emp, c, world, month = state.workers, state.employers, config, state.world, state.month
     status = w.view("status")
     employed = np.flatnonzero(status == Status.EMPLOYED)
     factor = c.learning.training_search_factor
     on_the_job = employed[
-        rng_step.random(employed.size)
+        draws_step.uniform(month, Purpose.SEARCH_ON_THE_JOB, employed)
         < c.behaviour.on_the_job_search_share * np.where(w.course[employed] >= 0, factor, 1.0)
     ]
     unemployed = np.flatnonzero(status == Status.UNEMPLOYED)
     training = w.course[unemployed] >= 0
     if training.any():
-        searching = rng_learning.random(unemployed.size) < factor
+        searching = draws_learning.uniform(month, Purpose.SEARCH_IN_COURSE, unemployed) < factor
         unemployed = unemployed[~training | searching]
     seekers = np.concatenate([unemployed, on_the_job])
     rows, count = _vacancy_rows(state, c.hiring.sampling)
@@ -76,7 +74,7 @@ def search_and_match(
             threshold=vacancies.standards(state, c, rows),
         ),
         world.match_params,
-        int(rng_match.integers(0, 2**63 - 1)),
+        draws_match.seed(month, Purpose.MATCHING_SEED),
     )
     got = result.vacancy_of_seeker >= 0
     hired, vrow = seekers[got], result.vacancy_of_seeker[got]
@@ -86,7 +84,7 @@ def search_and_match(
     cells = emp.cell(v_emp[vrow], v_occ[vrow])
     gap = 1.0 - result.fit_of_seeker[got]
     _hire(state, hired, cells, v_wage[vrow], gap, flows)
-    hire_and_train(state, c, government, hired, gap, flows)
+    hire_and_train(state, c, hired, gap, flows)
     vac.remove(filled)
     vacancies.sync(state)
 
@@ -94,7 +92,6 @@ def search_and_match(
 def hire_and_train(
     state: RegionState,
     config: Scenario,
-    government: Government,
     rows: np.ndarray,
     gap: np.ndarray,
     flows: Flows,
@@ -103,8 +100,10 @@ def hire_and_train(
 
     A hire whose shortfall exceeds ``hire_and_train.min_shortfall`` learns at the training rate
     for its months (:func:`ecosim.phases.learning.learn_on_the_job`); the employer pays
-    ``cost_months x shortfall`` monthly wages, of which the employer training subsidy, while
-    open, pays its share (first come, first served within its envelope).
+    ``cost_months x shortfall`` monthly wages, booked later in the month, after employers'
+    course decisions, when the employer training subsidy pays its share of what its envelope
+    has left (:func:`ecosim.phases.training.pay_hire_training`): the training happens anyway,
+    so the subsidy is a windfall here and goes first to decisions it can change.
     """
     ht = config.hiring.hire_and_train
     if not ht.enabled:
@@ -113,17 +112,11 @@ def hire_and_train(
     rows, gap = rows[trained], gap[trained]
     w = state.workers
     w.onboarding_months_left[rows] = ht.months
-    cost = ht.cost_months * gap * w.wage[rows] * config.scale
-    paid = np.zeros(rows.size)
-    if government.open("employer_subsidy", state.month):
-        share = config.government.employer_subsidy.share
-        granted = government.request("employer_subsidy", state.month, share * cost)
-        paid = np.where(granted, share * cost, 0.0)
+    flows.hire_training_cost = ht.cost_months * gap * w.wage[rows] * config.scale
     flows.hires_trained += rows.size
     flows.by_occupation[OCCUPATION_FLOWS.index("hires_trained_on_the_job")] += np.bincount(
         w.occupation[rows], minlength=state.employers.n_occupations
     )
-    flows.employer_training_spending += float(np.sum(cost - paid))
 
 
 def _vacancy_rows(state: RegionState, sampling: str) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ import numpy as np
 from ecosim import courses, policies
 from ecosim.agents.government import Government
 from ecosim.config import EDUCATION_LEVELS, Propensity, Scenario
+from ecosim.draws import Draws, Purpose
 from ecosim.flows import Flows
 from ecosim.kernels.training import best_courses, course_values, shortfall_rows
 from ecosim.phases import vacancies
@@ -35,20 +36,36 @@ def train(
     state: RegionState,
     config: Scenario,
     government: Government,
-    rng: np.random.Generator,
+    draws: Draws,
     flows: Flows,
 ) -> None:
     """The month's courses: progress, the voucher year, employers' and workers' decisions."""
-    progress_courses(state, rng, flows)
+    progress_courses(state, draws, flows)
     if (state.month - 1) % 12 == 0:
         state.workers.voucher_used[: state.workers.n] = 0.0
     if config.learning.enabled:
-        employer_training(state, config, government, rng, flows)
-        worker_training(state, config, government, rng, flows)
+        employer_training(state, config, government, draws, flows)
+        worker_training(state, config, government, draws, flows)
+    pay_hire_training(state, config, government, flows)
     community_costs(state, config, government, flows)
 
 
-def progress_courses(state: RegionState, rng: np.random.Generator, flows: Flows) -> None:
+def pay_hire_training(
+    state: RegionState, config: Scenario, government: Government, flows: Flows
+) -> None:
+    """Book the on-the-job training of the month's hires (:func:`ecosim.phases.matching.
+    hire_and_train`): the employer pays, less the employer subsidy's share while it is open and
+    its envelope lasts, first come first served after the month's course decisions."""
+    cost = flows.hire_training_cost
+    paid = np.zeros(cost.size)
+    if cost.size and government.open("employer_subsidy", state.month):
+        share = config.government.employer_subsidy.share
+        granted = government.request("employer_subsidy", state.month, share * cost)
+        paid = np.where(granted, share * cost, 0.0)
+    flows.employer_training_spending += float(np.sum(cost - paid))
+
+
+def progress_courses(state: RegionState, draws: Draws, flows: Flows) -> None:
     """Courses started in earlier months advance a month; dropouts gain nothing.
 
     A participant drops out with the course's monthly hazard; one whose last month this was
@@ -61,7 +78,7 @@ def progress_courses(state: RegionState, rng: np.random.Generator, flows: Flows)
         return
     course = w.course[rows]
     w.course_months_left[rows] -= 1
-    drop = rng.random(rows.size) < cat.dropout_hazard[course]
+    drop = draws.uniform(state.month, Purpose.DROPOUT, rows) < cat.dropout_hazard[course]
     done = (w.course_months_left[rows] <= 0) & ~drop
     fin = rows[done]
     w.skills[fin] = courses.complete(w.skills[fin], cat.gains[w.course[fin]], w.course_effect[fin])
@@ -82,7 +99,7 @@ def employer_training(
     state: RegionState,
     config: Scenario,
     government: Government,
-    rng: np.random.Generator,
+    draws: Draws,
     flows: Flows,
 ) -> None:
     """Employers train incumbents whose shortfall exceeds the threshold.
@@ -107,7 +124,7 @@ def employer_training(
         w.skills, rows, w.occupation[rows], state.requirements, world.skill_weights
     )
     rows = rows[gap > et.shortfall_threshold]
-    rows = rows[rng.random(rows.size) < et.monthly_rate]
+    rows = rows[draws.uniform(month, Purpose.EMPLOYER_CONSIDERS, rows) < et.monthly_rate]
     if rows.size == 0:
         return
     effect, lead = _member_effects(state, config, rows)
@@ -131,14 +148,16 @@ def employer_training(
         return np.where((net < et.hiring_cost_months * wage) & (value > 0), p, 0.0)
 
     p = buy(cost * (1.0 - share))
-    order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
+    buying = np.flatnonzero(draws.uniform(month, Purpose.EMPLOYER_BUYS, rows) < p)
+    order = buying[draws.order(month, Purpose.EMPLOYER_ORDER, rows[buying])]
     granted = np.zeros(order.size, dtype=bool)
     if subsidised:
         granted = government.assess("employer_subsidy", month, share * cost[order] * scale)
         government.refuse("employer_subsidy", month, int(np.count_nonzero(~granted)))
         flows.training_refused_budget += int(np.count_nonzero(~granted))
         ratio = np.divide(buy(cost)[order], p[order], out=np.zeros(order.size), where=p[order] > 0)
-        keep = granted | (rng.random(order.size) < ratio)  # refused: decide at the full cost
+        again = draws.uniform(month, Purpose.EMPLOYER_FULL_COST, rows[order])
+        keep = granted | (again < ratio)  # refused: decide at the full cost
         order, granted = order[keep], granted[keep]
     fits = courses.within_capacity(best[order], _free_places(state))
     flows.training_refused_capacity += int(np.count_nonzero(~fits))
@@ -155,7 +174,7 @@ def worker_training(
     state: RegionState,
     config: Scenario,
     government: Government,
-    rng: np.random.Generator,
+    draws: Draws,
     flows: Flows,
 ) -> None:
     """Workers decide to start a course, and the course is funded.
@@ -191,7 +210,7 @@ def worker_training(
     # reduced by the human-capital agenda (the perceived level is not clipped to [0, 1]).
     sd = c.learning.perception_noise * noise_factor(state, c.government)
     aimed = state.requirements[target_occ]
-    perceived = aimed + rng.normal(0.0, sd, aimed.shape)
+    perceived = aimed + sd * draws.normal(month, Purpose.PERCEPTION, rows, aimed.shape[1])
     need = required_mass(aimed, world.skill_weights)
     effect, lead = _member_effects(state, config, rows)
     values = course_values(w.skills[rows], perceived, cat.gains, world.skill_weights, need)
@@ -232,7 +251,8 @@ def worker_training(
         prop.return_weight,
         prop.cost_weight,
     )
-    order = rng.permutation(np.flatnonzero(rng.random(rows.size) < p))
+    starting = np.flatnonzero(draws.uniform(month, Purpose.WORKER_STARTS, rows) < p)
+    order = starting[draws.order(month, Purpose.WORKER_ORDER, rows[starting])]
     keep = np.ones(order.size, dtype=bool)
     funded = np.zeros(order.size, dtype=bool)
     funder = np.full(order.size, -1)
@@ -258,7 +278,7 @@ def worker_training(
             prop.cost_weight,
         )
         ratio = np.divide(p_full, p[refused], out=np.zeros_like(p_full), where=p[refused] > 0)
-        self_paid = rng.random(refused.size) < ratio
+        self_paid = draws.uniform(month, Purpose.WORKER_FULL_COST, rows[refused]) < ratio
         keep[idx[~granted]] = self_paid
         funded[idx[granted]] = True
         flows.training_refused_budget += int(np.count_nonzero(~granted))

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from ecosim.config import Behaviour, Hiring, Scenario
+from ecosim.draws import Draws, Purpose
 from ecosim.flows import OCCUPATION_FLOWS, Flows
-from ecosim.sampling import stochastic_round
 from ecosim.state import EmployerState, RegionState
 
 
@@ -25,7 +25,7 @@ def post(
     state: RegionState,
     behaviour: Behaviour,
     hiring: Hiring,
-    rng: np.random.Generator,
+    draws: Draws,
     flows: Flows,
 ) -> None:
     """Month end: withdraw stale and surplus vacancies, then post replacement and growth ones.
@@ -47,13 +47,13 @@ def post(
         _withdraw(state, newest, flows)
         open_now = vac.counts(emp.n, emp.n_occupations)
     gap = np.maximum(cap - open_now, 0)
-    replace = np.minimum(
-        stochastic_round(hiring.replacement_share * flows.departures_by_cell, rng), gap
-    )
-    grow = stochastic_round(behaviour.vacancy_opening_rate * (gap - replace), rng)
+    departures = hiring.replacement_share * flows.departures_by_cell
+    replace = np.minimum(draws.round(month, Purpose.REPLACE, departures), gap)
+    grow = draws.round(month, Purpose.GROW, behaviour.vacancy_opening_rate * (gap - replace))
     new = replace + grow
     if hiring.spontaneous_opening_rate > 0:
-        new += stochastic_round(hiring.spontaneous_opening_rate * emp.headcount, rng)
+        spontaneous = hiring.spontaneous_opening_rate * emp.headcount
+        new += draws.round(month, Purpose.SPONTANEOUS, spontaneous)
     cells = np.repeat(np.arange(new.size), new.ravel())
     employer, occupation = np.divmod(cells, emp.n_occupations)
     vac.add(employer, occupation, month)
