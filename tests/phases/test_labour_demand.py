@@ -192,3 +192,11 @@ def _sector_employment(model: RegionModel, sector: int) -> tuple[float, float]:
     emp = model.employers
     rows = emp.sector == sector
     return float(emp.headcount[rows].sum()), float(emp.target[rows].sum())
+
+
+def test_a_demand_path_naming_no_sector_or_occupation_moves_every_job() -> None:
+    tr = {"name": "cycle", "demand": [{"path": {"kind": "step", "start": 1, "final": 0.9}}]}
+    model = _with_transition(tr, **{"burn_in": 0})
+    base = model.employers.base_target.copy()
+    model.step()
+    np.testing.assert_allclose(model.employers.target, base * 0.9)

@@ -115,8 +115,6 @@ def semantic_checks(sc: Scenario) -> list[Check]:
         base = ("transitions", ti)
         for di, d in enumerate(tr.demand):
             loc = (*base, "demand", di)
-            if d.sector is None and d.occupation is None:
-                out.append((loc, "give a sector, an occupation or both", None))
             out += _opt_ref(d.sector, sectors, (*loc, "sector"), "sector")
             out += _opt_ref(d.occupation, occupations, (*loc, "occupation"), "occupation")
             out += _opt_ref(d.region, regions, (*loc, "region"), "region")

@@ -747,7 +747,12 @@ class TimePath(StrictModel):
 
 
 class DemandPath(StrictModel):
-    """Target employment of a sector and/or occupation multiplied by a path over time."""
+    """Target employment multiplied by a path over time.
+
+    The path applies to the jobs of its ``sector`` and/or ``occupation`` in its ``region``;
+    what is not named is not restricted — a path naming nothing moves every job in the region
+    (e.g. a business cycle).
+    """
 
     name: str = Field("", description="Optional; lets a variant override this path by name.")
     sector: Name | None = None
