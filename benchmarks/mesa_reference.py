@@ -25,7 +25,11 @@ takes its best offer.
 
 The initial population is copied from a freshly constructed ``RegionModel`` so both models start
 from the identical state; random numbers are drawn differently, so runs agree in distribution,
-not bit for bit. The reference covers the baseline (no transitions, constant targets).
+not bit for bit. The reference covers the baseline's core (no transitions, constant targets)
+and the labour force only: the fast model's inactive pool and the participation margin (exits
+from and re-entry into the labour force), the vacancy table with its postings and withdrawals,
+the wage curve and the learning system are not in it, so the two agree in level over a year,
+not in the long run.
 
 Usage::
 
@@ -399,7 +403,7 @@ class MesaReferenceModel(mesa.Model):
             self.employer_list.append(employer)
         for r in range(w.n):
             status = Status(int(w.status[r]))
-            if status == Status.RETIRED:
+            if status in (Status.RETIRED, Status.INACTIVE):
                 continue
             worker = WorkerAgent(
                 self,

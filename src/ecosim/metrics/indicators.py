@@ -52,6 +52,7 @@ def compute(
         "vacancies": v * s,
         "unemployment_rate": metrics.unemployment_rate(u, e),
         "vacancy_rate": metrics.vacancy_rate(v, e),
+        "vacancies_per_100_jobs": 100.0 * _ratio(v, e),
         "hires": f.hires * s,
         "hires_from_unemployment": f.hires_from_unemployment * s,
         "separations": f.separations * s,
@@ -68,6 +69,7 @@ def compute(
             f.hires_from_unemployment_stock, f.unemployed_at_start
         ),
         "separation_rate": metrics.separation_rate(f.separations, f.employed_at_start),
+        "job_to_job_rate": _ratio(f.job_to_job, f.employed_at_start),
         "long_term_unemployed_share": metrics.long_term_unemployment_share(
             durations, LONG_TERM_MONTHS
         ),
@@ -109,6 +111,7 @@ def _learning(
     w, month, world = state.workers, state.month, state.world
     labour = np.concatenate([employed, unemployed])
     in_course = int(np.count_nonzero(w.course[labour] >= 0))
+    by_age = metrics.participation_by_age(w.age[labour], w.course[labour] >= 0)
     spend = {name: government.spent(name, month) for name in BUDGETED}
     openings = state.employers.openings.sum(axis=0).astype(np.float64)
     weight = openings if openings.sum() > 0 else state.employers.target.sum(axis=0)
@@ -117,6 +120,7 @@ def _learning(
     return {
         "in_training": in_course * s,
         "training_participation": _ratio(in_course, labour.size),
+        **{f"participation_{band.replace('-', '_')}": share for band, share in by_age.items()},
         "training_starts": f.training_starts * s,
         "training_starts_unneeded": f.training_starts_unneeded * s,
         "employer_training_starts": f.employer_training_starts * s,
