@@ -290,6 +290,8 @@ class RegionState:
             reference of the population's target, ``ecosim.phases.demography``).
         month: Months simulated so far (0 before the first step).
         agenda_funded: Whether the human-capital agenda is funded this month.
+        outlook: (O, S) the requirement profiles workers and curricula aim at: this month's, or
+            while the human-capital agenda is funded the ones announced ``horizon_months`` ahead.
         closures: Closures so far (the next one's number in ``WorkerState.closure``).
     """
 
@@ -305,6 +307,7 @@ class RegionState:
     baseline: tuple[float, float] = (0.0, 0.0)
     month: int = 0
     agenda_funded: bool = False
+    outlook: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     closures: int = 0
 
 

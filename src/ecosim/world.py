@@ -58,6 +58,7 @@ def build(
         vacancies=_vacancies(employers),
         requirements=requirements,
         curricula=requirements.copy(),
+        outlook=requirements,
         wage_index=np.ones(len(config.occupations)),
     )
     for ri in range(len(config.regions)):

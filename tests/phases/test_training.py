@@ -109,11 +109,9 @@ def test_baseline_participation_by_age_lands_in_documented_ranges():
         assert lo <= mean[band] <= hi, (band, mean[band])
 
 
-def test_the_unemployed_aim_at_the_tightest_occupation_within_reach() -> None:
-    from ecosim.phases.training import aimed_occupation
-    from ecosim.phases.vacancies import lowest_standard
-
-    model = RegionModel(TINY)
+def _aim_setup(**overrides: object):
+    """A tiny model with one unemployed nurse holding exactly a technician's skills."""
+    model = RegionModel(TINY, **overrides)
     state, w, emp = model.state, model.workers, model.employers
     occ = {name: i for i, name in enumerate(model.world.occupation_names)}
     row = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)[0]
@@ -122,17 +120,56 @@ def test_the_unemployed_aim_at_the_tightest_occupation_within_reach() -> None:
     # Skills: exactly a technician's profile, far from the analyst's and the nurse's.
     w.skills[row] = state.requirements[occ["technician"]]
     emp.openings[:] = 0
+    return model, occ, row
+
+
+def test_the_unemployed_aim_at_the_tightest_occupation_within_reach() -> None:
+    from ecosim.phases.training import aimed_occupation
+    from ecosim.phases.vacancies import lowest_standard
+
+    model, occ, row = _aim_setup(**{"learning.prospect_noise": 0.0})
+    state, w, emp, draws = model.state, model.workers, model.employers, model.streams.learning
     emp.openings[0, occ["technician"]] = 5
     emp.openings[0, occ["analyst"]] = 50  # tighter, but out of reach
     reach = lowest_standard(model.config) - model.config.learning.retraining_reach
     fit = 1.0 - model.shortfall(np.array([row]))  # against the nurse profile
     assert fit[0] < reach
-    assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["technician"]
+    assert aimed_occupation(state, model.config, draws, np.array([row]))[0] == occ["technician"]
     w.education[row] = 0  # mbo: the engineer and analyst occupations are above the level
     emp.openings[0, occ["engineer"]] = 500
-    assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["technician"]
+    assert aimed_occupation(state, model.config, draws, np.array([row]))[0] == occ["technician"]
     w.skills[row] = 0.0  # nothing within reach: keep the own occupation
-    assert aimed_occupation(state, model.config, np.array([row]))[0] == occ["nurse"]
+    assert aimed_occupation(state, model.config, draws, np.array([row]))[0] == occ["nurse"]
+
+
+def _aims_at_technician(agenda: bool) -> float:
+    """Share of months in which the nurse aims at the technicians' tighter market."""
+    from ecosim.phases.training import aimed_occupation
+
+    overrides = {
+        "government.hc_agenda.enabled": agenda,
+        "government.hc_agenda.noise_reduction": 0.8,
+    }
+    model, occ, row = _aim_setup(**overrides)
+    state, emp, draws = model.state, model.employers, model.streams.learning
+    # With equal numbers of unemployed in both, the technicians' prospects are 2.5x the
+    # nurses': worth switching (switch_ratio 2), but noise can hide it.
+    unemployed = model.workers.view("status") == Status.UNEMPLOYED
+    seekers = np.bincount(model.workers.view("occupation")[unemployed], minlength=len(occ))
+    emp.openings[0, occ["technician"]] = 25 * (seekers[occ["technician"]] + 1)
+    emp.openings[0, occ["nurse"]] = 10 * (seekers[occ["nurse"]] + 1)
+    state.agenda_funded = agenda
+    hits = []
+    for month in range(1, 201):
+        state.month = month
+        hits.append(aimed_occupation(state, model.config, draws, np.array([row]))[0])
+    return float(np.mean(np.array(hits) == occ["technician"]))
+
+
+def test_noisy_prospects_misdirect_retraining_and_the_agenda_reduces_it() -> None:
+    without, with_agenda = _aims_at_technician(False), _aims_at_technician(True)
+    assert 0.0 < without < 1.0  # noise sometimes hides the better market
+    assert with_agenda > without + 0.1
 
 
 def _employer_training_starts(subsidy: bool, grant: bool | None, seed: int = 3) -> int:

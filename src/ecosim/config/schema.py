@@ -456,9 +456,9 @@ class EmployerSubsidy(_Instrument):
 class Retraining(_Instrument):
     """Targeted retraining of displaced workers (laid off or hit by a closure, unemployed).
 
-    Eligible workers get the full course cost paid (up to ``max_cost_per_person``), a higher
-    propensity to train (outreach), and retrain toward the occupation of their education level
-    with the most open vacancies.
+    Eligible workers get the full course cost paid (up to ``max_cost_per_person``) and a higher
+    propensity to train (outreach); like every unemployed worker they aim at the occupation with
+    the best perceived prospects within reach (``ecosim.phases.training.aimed_occupation``).
     """
 
     max_cost_per_person: float = Field(5_000.0, ge=0.0, le=100_000.0)
@@ -476,11 +476,18 @@ class LearningCommunityFunding(_Instrument):
 class HumanCapitalAgenda(_Instrument):
     """Information: a regional human-capital agenda that makes demand forecasts less noisy.
 
-    Multiplies the noise in curricula's demand signals, students' perceived prospects and
-    workers' view of their jobs' requirements by ``1 - noise_reduction``.
+    Multiplies the noise in curricula's demand signals, students' and job seekers' perceived
+    prospects and workers' view of their jobs' requirements by ``1 - noise_reduction``, and
+    makes the requirements the region's transition plans announce ``horizon_months`` ahead
+    known: workers and curricula aim at them instead of today's (without the agenda a worker
+    sees only the job as it is). Regional agendas publish such outlooks of skill needs (e.g.
+    the Dutch regional human-capital agendas and UWV's labour-market outlooks).
     """
 
     noise_reduction: Share = Field(0.5, description="Share of forecast noise removed.")
+    horizon_months: int = Field(
+        24, ge=0, le=240, description="How far ahead the agenda's outlook of requirements looks."
+    )
     monthly_cost: float = Field(
         0.0, ge=0.0, le=1e9, description="Euros per month of running the agenda."
     )
@@ -631,6 +638,13 @@ class Learning(StrictModel):
         le=100.0,
         description="How many times the vacancies per job seeker of their own occupation "
         "another must offer for an unemployed worker to retrain toward it.",
+    )
+    prospect_noise: float = Field(
+        0.5,
+        ge=0.0,
+        le=3.0,
+        description="Log-normal noise in the unemployed's view of occupations' prospects "
+        "(vacancies per job seeker), reduced by the human-capital agenda.",
     )
     training_search_factor: Share = Field(
         0.5, description="Search intensity of workers in a course relative to others."

@@ -42,8 +42,11 @@ def update_curricula(
     if agenda.active(state.month):
         granted = government.request("hc_agenda", state.month, np.array([agenda.monthly_cost]))
         state.agenda_funded = bool(granted[0])
+    state.outlook = state.requirements
+    if state.agenda_funded and transitions.has_drift:
+        state.outlook = transitions.requirements(max(state.month, 0) + agenda.horizon_months)
     cur = config.learning.curricula
-    target = state.requirements.copy()
+    target = state.outlook.copy()
     rate = np.full(len(state.world.occupation_names), monthly_rate(cur.responsiveness))
     for k in np.flatnonzero(active_communities(config, state.month)):
         lc = config.learning_communities[k]

@@ -205,11 +205,11 @@ def worker_training(
     if government.open("retraining", month):
         retrain = unemployed & w.displaced[rows]
     target_occ = w.occupation[rows].copy()
-    target_occ[unemployed] = aimed_occupation(state, config, rows[unemployed])
+    target_occ[unemployed] = aimed_occupation(state, config, draws, rows[unemployed])
     # Workers see the gap between their skills and the requirements with unbiased noise,
     # reduced by the human-capital agenda (the perceived level is not clipped to [0, 1]).
     sd = c.learning.perception_noise * noise_factor(state, c.government)
-    aimed = state.requirements[target_occ]
+    aimed = state.outlook[target_occ]
     perceived = aimed + sd * draws.normal(month, Purpose.PERCEPTION, rows, aimed.shape[1])
     need = required_mass(aimed, world.skill_weights)
     effect, lead = _member_effects(state, config, rows)
@@ -386,19 +386,26 @@ def _member_effects(
     return effect, lead
 
 
-def aimed_occupation(state: RegionState, config: Scenario, rows: np.ndarray) -> np.ndarray:
+def aimed_occupation(
+    state: RegionState, config: Scenario, draws: Draws, rows: np.ndarray
+) -> np.ndarray:
     """The occupation unemployed workers aim their training at: better prospects within reach.
 
     Among the occupations of their education level or below, those within reach — a skill fit
     of at least the lowest hiring standard (:func:`ecosim.phases.vacancies.lowest_standard`)
     minus ``learning.retraining_reach``, a gap a course or two can close — are ranked by their
     tightness ``V_o / (U_o + 1)`` (open vacancies per unemployed worker of the occupation, the
-    job-finding prospect of a searcher there). A worker aims at the tightest if it offers at
-    least ``learning.switch_ratio`` times the prospects of their own occupation — switching
-    occupation costs the occupation-specific skills and contacts of the old one (Kambourov &
-    Manovskii 2009), so a small edge does not pay — and keeps their own otherwise. This is the
-    adjustment channel by which the unemployed retrain toward occupations with openings; they
-    seek work in the new occupation once the course is completed.
+    job-finding prospect of a searcher there) as the worker perceives it: times log-normal
+    noise ``exp(sd * z)``, ``sd = learning.prospect_noise`` reduced by the human-capital agenda.
+    Job seekers know their prospects and the alternatives only roughly (Mueller, Spinnewijn &
+    Topa 2021), and information on which occupations have openings broadens and redirects their
+    search (Belot, Kircher & Muller 2019) — the agenda's labour-market information. A worker
+    aims at the tightest if it offers at least ``learning.switch_ratio`` times the perceived
+    prospects of their own occupation — switching occupation costs the occupation-specific
+    skills and contacts of the old one (Kambourov & Manovskii 2009), so a small edge does not
+    pay — and keeps their own otherwise. This is the adjustment channel by which the unemployed
+    retrain toward occupations with openings; they seek work in the new occupation once the
+    course is completed.
     """
     w, world, emp = state.workers, state.world, state.employers
     own = w.occupation[rows]
@@ -408,10 +415,15 @@ def aimed_occupation(state: RegionState, config: Scenario, rows: np.ndarray) -> 
     n_occ = len(world.occupation_names)
     seekers = np.bincount(w.occupation[unemployed], minlength=n_occ)
     tightness = emp.openings.sum(axis=0) / (seekers + 1.0)
+    sd = config.learning.prospect_noise * noise_factor(state, config.government)
+    noise = draws.normal(state.month, Purpose.RETRAINING_PROSPECTS, rows, n_occ)
+    perceived = tightness[None, :] * np.exp(sd * noise)
     fit = 1.0 - shortfall(w.skills[rows][:, None, :], state.requirements[None], world.skill_weights)
     level_ok = world.occupation_education[None, :] <= w.education[rows][:, None]
     reach = vacancies.lowest_standard(config) - config.learning.retraining_reach
-    score = np.where(level_ok & (fit >= reach), tightness[None, :], -np.inf)
+    score = np.where(level_ok & (fit >= reach), perceived, -np.inf)
     best = np.argmax(score, axis=1)
-    better = score[np.arange(rows.size), best] >= config.learning.switch_ratio * tightness[own]
-    return np.where(better & (score[np.arange(rows.size), best] > tightness[own]), best, own)
+    i = np.arange(rows.size)
+    mine = perceived[i, own]
+    better = score[i, best] >= config.learning.switch_ratio * mine
+    return np.where(better & (score[i, best] > mine), best, own)
