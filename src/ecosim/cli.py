@@ -219,6 +219,69 @@ def sweep_command(
         raise typer.Exit(code=1)
 
 
+@app.command("calibrate")
+def calibrate_command(
+    calibration_file: Annotated[
+        Path, typer.Argument(help="Calibration YAML file.", dir_okay=False)
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Output folder (default: the file's `out`, else results/calibration/<name>). "
+            "Running again with the same folder reuses every stored run."
+        ),
+    ] = None,
+    backend: Annotated[
+        str, typer.Option(help="Where runs execute: serial | processes | dask.")
+    ] = "processes",
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: the CPU count).")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
+) -> None:
+    """Fit a scenario's free parameters to target moments (simulated method of moments)."""
+    import pandas as pd
+
+    from ecosim.calibrate import calibrate, load_calibration
+    from ecosim.sweep import SweepError
+
+    try:
+        cal = load_calibration(calibration_file)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    try:
+        result = calibrate(
+            cal,
+            out,
+            backend="dask" if scheduler else backend,
+            workers=workers,
+            scheduler=scheduler or "",
+            progress=progress and sys.stderr.isatty(),
+        )
+    except SweepError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    except KeyboardInterrupt:
+        target = out if out is not None else cal.default_out
+        typer.echo(
+            f"interrupted; the runs completed so far are stored in {target}; "
+            "run the same command again to resume",
+            err=True,
+        )
+        raise typer.Exit(code=130) from None
+    with pd.option_context("display.width", 120, "display.max_columns", 20):
+        typer.echo(result.moments.drop(columns=["source"]).to_string(index=False))
+    shown = ", ".join(f"{k} = {v:.6g}" for k, v in result.best.items())
+    typer.echo(
+        f"best: {shown}; distance {result.distance:.4g}; {result.runs} runs in "
+        f"{result.wall_time_s / 60:.1f} min; written to {result.out}"
+    )
+
+
 @app.command()
 def analyze(
     sweep_dir: Annotated[Path, typer.Argument(help="A sweep folder written by `sweep`.")],
