@@ -733,17 +733,23 @@ class TimePath(StrictModel):
     * ``linear``: ``1 + (f - 1) * clip((t - start) / duration, 0, 1)``;
     * ``step``: ``1`` before ``start``, ``f`` from ``start`` on;
     * ``table``: linear interpolation through ``points`` ``[[month, value], ...]``, constant
-      beyond the first and last point.
+      beyond the first and last point;
+    * ``sine`` (demand only): ``1`` before ``start``, then
+      ``1 + amplitude * sin(2 pi (t - start) / period)``: a business cycle.
 
     For content drift the path runs from 0 to ``final`` instead of from 1 (the share of the move
     toward the new profile that is done).
     """
 
-    kind: Literal["logistic", "linear", "step", "table"]
+    kind: Literal["logistic", "linear", "step", "table", "sine"]
     start: Uncertain = Field(0.0, description="Month the change starts (logistic: reaches 5%).")
     duration: Uncertain = Field(12.0, description="Months from start to (almost) full change.")
     final: Uncertain = Field(1.0, description="Final multiplier (demand) or share (drift).")
     points: list[tuple[float, float]] = Field(default_factory=list)
+    amplitude: Uncertain = Field(
+        0.0, description="sine: relative amplitude of the cycle, between -1 and 1."
+    )
+    period: Uncertain = Field(12.0, description="sine: months of one full cycle.")
 
 
 class DemandPath(StrictModel):
