@@ -53,6 +53,7 @@ class Purpose(IntEnum):
     SEARCH_IN_COURSE = 28
     MATCHING_SEED = 29
     LAYOFFS = 30
+    OPEN = 31
 
 
 class Draws:

@@ -143,6 +143,11 @@ def semantic_checks(sc: Scenario) -> list[Check]:
                         ev.occupations.values(), (*loc, "occupations"), "occupation shares"
                     )
     out += _learning_checks(sc, skills, sectors, regions)
+    demand = sc.labour_demand
+    if demand.rule != "del_rio_chanona" and "del_rio_chanona" in demand.model_fields_set:
+        loc = ("labour_demand", "del_rio_chanona")
+        msg = "has no effect unless labour_demand.rule is del_rio_chanona"
+        out.append((loc, msg, demand.rule))
     return out
 
 
