@@ -92,6 +92,10 @@ def test_del_rio_chanona_parameters_without_their_rule_are_reported(tmp_path: Pa
     (msg,) = problems(path)
     assert msg.startswith(f"{path}:{line_of(path, 'del_rio_chanona:')}: ")
     assert "labour_demand.del_rio_chanona: has no effect unless labour_demand.rule is" in msg
+    wrong = write(tmp_path, TINY.read_text() + "labour_demand:\n  rule: drc\n")
+    (msg,) = problems(wrong)
+    assert msg.startswith(f"{wrong}:{line_of(wrong, 'rule: drc')}: labour_demand.rule: ")
+    assert "'ecosim' or 'del_rio_chanona' (got 'drc')" in msg
     rule = "labour_demand:\n  rule: del_rio_chanona\n  del_rio_chanona: {delta_u: 0.02}\n"
     scenario = load_scenario(write(tmp_path, TINY.read_text() + rule))
     assert scenario.labour_demand.del_rio_chanona.delta_u == 0.02

@@ -339,7 +339,8 @@ class Hiring(StrictModel):
         ge=0.0,
         le=0.2,
         description="Vacancies opened monthly per employed worker regardless of the gap to "
-        "target (the delta_v of del Rio-Chanona et al. 2021; 0 in the default model).",
+        "target (a spontaneous term like the delta_v of del Rio-Chanona et al. 2021, in "
+        "ecosim's own rule; 0 in the default model).",
     )
     max_vacancy_months: int = Field(
         12, ge=1, le=120, description="Months an unfilled vacancy stays open before withdrawal."
