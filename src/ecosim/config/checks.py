@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ecosim.config.schema import Scenario, TimePath, Triangular, Uniform
+from ecosim.config.schema import DelRioChanona, Scenario, TimePath, Triangular, Uniform
 
 SHARE_TOLERANCE = 1e-3
 """How far from 1 a list of shares may sum."""
@@ -144,7 +144,7 @@ def semantic_checks(sc: Scenario) -> list[Check]:
                     )
     out += _learning_checks(sc, skills, sectors, regions)
     demand = sc.labour_demand
-    if demand.rule != "del_rio_chanona" and "del_rio_chanona" in demand.model_fields_set:
+    if demand.rule != "del_rio_chanona" and demand.del_rio_chanona != DelRioChanona():
         loc = ("labour_demand", "del_rio_chanona")
         msg = "has no effect unless labour_demand.rule is del_rio_chanona"
         out.append((loc, msg, demand.rule))
