@@ -18,6 +18,7 @@ from ecosim.transitions import (
     drift_share,
     linear_progress,
     logistic_progress,
+    sine_multiplier,
     step_progress,
     table_value,
 )
@@ -64,6 +65,42 @@ def test_demand_multiplier_and_drift_share_formulas(kind: str) -> None:
     }[kind]
     np.testing.assert_allclose(demand_multiplier(path, t), 1 + (0.7 - 1) * p)
     np.testing.assert_allclose(drift_share(path, t), 0.7 * p)
+
+
+def test_sine_is_one_before_start_then_a_cycle_of_its_period() -> None:
+    path = TimePath(kind="sine", start=10, amplitude=0.065, period=103)
+    t = np.array([0.0, 9.9, 10.0, 10 + 103 / 4, 10 + 103 / 2, 10 + 3 * 103 / 4, 10 + 103])
+    np.testing.assert_allclose(
+        demand_multiplier(path, t), [1, 1, 1, 1.065, 1, 0.935, 1], rtol=0, atol=1e-12
+    )
+    t = np.arange(10, 500)
+    np.testing.assert_allclose(
+        sine_multiplier(t, 10, 103, 0.065), 1 + 0.065 * np.sin(2 * np.pi * (t - 10) / 103)
+    )
+
+
+def test_a_sine_path_naming_nothing_moves_every_job() -> None:
+    cycle = {
+        "name": "cycle",
+        "demand": [{"path": {"kind": "sine", "start": 0, "amplitude": 0.1, "period": 40}}],
+    }
+    model = RegionModel(load_scenario(TINY, {"transitions": [cycle]}))
+    np.testing.assert_allclose(model.transitions.demand_factor(10), 1.1)
+    np.testing.assert_allclose(model.transitions.demand_factor(30), 0.9)
+
+
+def test_drawn_cycle_amplitude_and_period_stay_in_range() -> None:
+    path = {
+        "kind": "sine",
+        "amplitude": {"dist": "normal", "mean": 5, "sd": 0.1},
+        "period": {"dist": "normal", "mean": -50, "sd": 0.1},
+    }
+    model = RegionModel(
+        load_scenario(TINY, {"transitions": [{"name": "c", "demand": [{"path": path}]}]})
+    )
+    drawn = model.transitions.transitions[0].demand[0].path
+    assert drawn.amplitude == 1.0
+    assert drawn.period == 1e-6
 
 
 # --------------------------------------------------------------------------- demand response

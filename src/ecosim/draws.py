@@ -54,6 +54,7 @@ class Purpose(IntEnum):
     MATCHING_SEED = 29
     LAYOFFS = 30
     RETRAINING_PROSPECTS = 31
+    OPEN = 32
 
 
 class Draws:

@@ -3,8 +3,9 @@
 The model builds the region from a validated scenario (:mod:`ecosim.world`) and composes each
 month from its phases (:mod:`ecosim.phases`), in this order:
 
-1. labour demand: transition events, targets and requirement profiles
-   (:mod:`~ecosim.phases.labour_demand`);
+1. labour demand: transition events, targets and requirement profiles, and — with
+   ``labour_demand.rule: del_rio_chanona`` — the month's separations and openings, decided
+   from the stocks at its start (:mod:`~ecosim.phases.labour_demand`);
 2. job seekers meet the vacancies open at the end of last month (:mod:`~ecosim.phases.matching`);
 3. separations and layoffs (:mod:`~ecosim.phases.labour_demand`);
 4. demography and labour supply: leaving and returning to the labour force, early retirement,
@@ -202,16 +203,18 @@ class RegionModel(mesa.Model):
         self.flows = flows = Flows.start(s)
         self.event_log += labour_demand.apply_events(s, c, tr, flows)
         labour_demand.update_targets(s, tr)
+        plan = labour_demand.plan_openings_and_separations(s, c.labour_demand, st.step)
         matching.search_and_match(s, c, st.step, st.learning, st.match, flows)
         benefit_months = c.government.unemployment_benefits.duration_months
-        labour_demand.separate(s, c.behaviour, benefit_months, st.step, flows)
+        labour_demand.separate(s, c.behaviour, benefit_months, st.step, flows, plan)
         self._retire(demography.leave_and_return(s, c.labour_supply, st.supply, flows))
         self._retire(demography.age_and_retire(s, c.behaviour.retirement_age, flows))
         learning.update_curricula(s, c, tr, gov, st.curricula)
         self._admit(demography.enter_graduates(s, c, st.entry, st.curricula, flows))
         learning.learn_on_the_job(s, c.behaviour, c.hiring.hire_and_train)
         training.train(s, c, gov, st.learning, flows)
-        vacancies.post(s, c.behaviour, c.hiring, st.step, flows)
+        openings = None if plan is None else plan.openings
+        vacancies.post(s, c.behaviour, c.hiring, st.step, flows, openings)
         wages.update(s, c.wages)
         bookkeeping.close_month(s, c, gov, flows)
 

@@ -15,7 +15,9 @@ Path formulas (``t`` month, ``s`` start, ``d`` duration, ``f`` final), as *progr
 
 A demand path multiplies target employment by ``1 + (f - 1) p(t)``; a drift path moves a
 requirement profile the share ``f p(t)`` of the way toward its new levels. A ``table`` path is
-the linear interpolation through its points (the multiplier itself, or the share itself).
+the linear interpolation through its points (the multiplier itself, or the share itself). A
+``sine`` path (demand only) is a business cycle: the multiplier ``1 + a sin(2 pi (t - s) / T)``
+from ``s`` on, with amplitude ``a`` and period ``T``.
 Several demand paths on the same group multiply; several drifts on the same occupation add
 their moves.
 """
@@ -59,8 +61,19 @@ def table_value(t: Any, points: list[tuple[float, float]]) -> np.ndarray:
     return np.interp(np.asarray(t, dtype=np.float64), months, values)
 
 
+def sine_multiplier(t: Any, start: float, period: float, amplitude: float) -> np.ndarray:
+    """A business cycle: 1 before ``start``, then ``1 + amplitude sin(2 pi (t - start) / period)``.
+
+    The sine cycle of target demand with which del Rio-Chanona et al. (2021, J. R. Soc.
+    Interface 18: 20200898) trace the Beveridge curve.
+    """
+    t = np.asarray(t, dtype=np.float64)
+    cycle = 1.0 + amplitude * np.sin(2.0 * np.pi * (t - start) / period)
+    return np.where(t >= start, cycle, 1.0)
+
+
 def progress(path: TimePath, t: Any) -> np.ndarray:
-    """Progress ``p(t)`` of a (resolved) path; for tables, the table's value."""
+    """Progress ``p(t)`` of a (resolved) path; for tables, the table's value (not for sines)."""
     if path.kind == "logistic":
         return logistic_progress(t, path.start, path.duration)
     if path.kind == "linear":
@@ -71,9 +84,11 @@ def progress(path: TimePath, t: Any) -> np.ndarray:
 
 
 def demand_multiplier(path: TimePath, t: Any) -> np.ndarray:
-    """Multiplier on target employment: ``1 + (final - 1) p(t)``, or the table's value."""
+    """Multiplier on target employment: ``1 + (final - 1) p(t)``, the table's value or the sine."""
     if path.kind == "table":
         return table_value(t, path.points)
+    if path.kind == "sine":
+        return sine_multiplier(t, path.start, path.period, path.amplitude)
     return 1.0 + (path.final - 1.0) * progress(path, t)
 
 
@@ -84,8 +99,10 @@ def drift_share(path: TimePath, t: Any) -> np.ndarray:
     return path.final * progress(path, t)
 
 
-# Fields that must stay non-negative after a draw (months, durations, sizes).
-_NON_NEGATIVE = {"start", "duration", "final", "month", "jobs"}
+# Fields that must stay non-negative after a draw (months, durations, sizes), of which some
+# positive; a cycle's amplitude stays within [-1, 1] (so that demand stays >= 0).
+_NON_NEGATIVE = {"start", "duration", "final", "month", "jobs", "period"}
+_POSITIVE = {"duration", "period"}
 
 
 def draw_uncertain(
@@ -95,7 +112,7 @@ def draw_uncertain(
 
     Draws are made in the order the values appear in the scenario, so the same seed gives the
     same values. Values of fields that cannot be negative (months, durations, sizes) are
-    clipped at 0; durations at a small positive minimum.
+    clipped at 0; durations and periods at a small positive minimum; amplitudes to [-1, 1].
 
     Returns:
         The transitions with plain numbers, and ``{dotted path: drawn value}``.
@@ -107,7 +124,9 @@ def draw_uncertain(
             value = _draw(node, rng)
             field = path[-1]
             if field in _NON_NEGATIVE:
-                value = max(value, 1e-6 if field == "duration" else 0.0)
+                value = max(value, 1e-6 if field in _POSITIVE else 0.0)
+            if field == "amplitude":
+                value = min(max(value, -1.0), 1.0)
             drawn[".".join(map(str, path))] = value
             return value
         if isinstance(node, list):

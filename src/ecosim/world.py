@@ -69,10 +69,29 @@ def build(
     )
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     w.reservation_wage[employed] = w.wage[employed]
+    if config.labour_demand.initial_target == "labour_force":
+        _target_the_labour_force(state)
     state.baseline = (float(employers.target.sum()), float(np.count_nonzero(w.present())))
     state.tightness = wages.log_tightness(state)
     state.tightness_start = state.tightness.copy()
     return state
+
+
+def _target_the_labour_force(state: RegionState) -> None:
+    """Target employment of each occupation at its labour force (employed plus unemployed).
+
+    As del Rio-Chanona et al. (2021) set the initial target demand of an occupation,
+    ``d†₀ = e₀ + u₀``; an occupation's target is shared over its employers in proportion to
+    their filled plus open jobs.
+    """
+    w, emp = state.workers, state.employers
+    status = w.view("status")
+    active = (status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)
+    force = np.bincount(w.view("occupation")[active], minlength=emp.n_occupations)
+    jobs = emp.base_target.sum(axis=0)
+    factor = np.divide(force, jobs, out=np.zeros(jobs.size), where=jobs > 0)
+    emp.base_target *= factor[None, :]
+    emp.target[:] = emp.base_target
 
 
 class _Geography:

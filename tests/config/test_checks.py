@@ -65,3 +65,37 @@ def test_region_name_too_long_for_its_default_educators(tmp_path: Path) -> None:
     assert "at most 80 characters; shorten it or list educators" in msg
     listed = "educators:\n  - {name: X, level: mbo, municipality: A}\n"
     assert load_scenario(write(tmp_path, path.read_text() + listed)).regions[0].name == long
+
+
+def test_sine_paths_need_a_period_an_amplitude_within_one_and_a_demand(tmp_path: Path) -> None:
+    cycle = "{kind: sine, amplitude: 1.5, period: 0}"
+    text = TINY.read_text() + (
+        "transitions:\n"
+        "  - name: cycle\n"
+        f"    demand: [{{path: {cycle}}}]\n"
+        f"    drift: [{{occupations: [nurse], toward: {{care: 1.0}}, path: {{kind: sine}}}}]\n"
+    )
+    path = write(tmp_path, text)
+    msgs = problems(path)
+    joined = "\n".join(msgs)
+    assert len(msgs) == 3, joined
+    line = line_of(path, "demand: [")
+    assert f"{path}:{line}: transitions.0.demand.0.path.period: must be > 0 (got 0.0)" in joined
+    assert "transitions.0.demand.0.path.amplitude: must be between -1 and 1" in joined
+    assert "transitions.0.drift.0.path.kind: a sine path is a demand cycle" in joined
+
+
+def test_del_rio_chanona_parameters_without_their_rule_are_reported(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, TINY.read_text() + "labour_demand:\n  del_rio_chanona: {delta_u: 0.02}\n"
+    )
+    (msg,) = problems(path)
+    assert msg.startswith(f"{path}:{line_of(path, 'del_rio_chanona:')}: ")
+    assert "labour_demand.del_rio_chanona: has no effect unless labour_demand.rule is" in msg
+    wrong = write(tmp_path, TINY.read_text() + "labour_demand:\n  rule: drc\n")
+    (msg,) = problems(wrong)
+    assert msg.startswith(f"{wrong}:{line_of(wrong, 'rule: drc')}: labour_demand.rule: ")
+    assert "'ecosim' or 'del_rio_chanona' (got 'drc')" in msg
+    rule = "labour_demand:\n  rule: del_rio_chanona\n  del_rio_chanona: {delta_u: 0.02}\n"
+    scenario = load_scenario(write(tmp_path, TINY.read_text() + rule))
+    assert scenario.labour_demand.del_rio_chanona.delta_u == 0.02

@@ -9,6 +9,7 @@ import pytest
 
 import ecosim.phases.matching
 from ecosim import RegionModel, load_scenario
+from ecosim.phases import labour_demand
 from ecosim.state import Status
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,3 +201,75 @@ def test_a_demand_path_naming_no_sector_or_occupation_moves_every_job() -> None:
     base = model.employers.base_target.copy()
     model.step()
     np.testing.assert_allclose(model.employers.target, base * 0.9)
+
+
+# --------------------------------------------------------------------------- del Rio-Chanona rule
+
+PAPER = {"delta_u": 0.016, "delta_v": 0.012, "gamma_u": 0.16, "gamma_v": 0.16}
+
+
+def test_del_rio_chanona_rates_follow_the_papers_formulas() -> None:
+    e = np.array([100.0, 90.0, 100.0, 50.0, 0.0])
+    v = np.array([10.0, 0.0, 0.0, 200.0, 3.0])
+    target = np.array([100.0, 100.0, 100.0, 100.0, 10.0])
+    p_sep, p_open = labour_demand.del_rio_chanona_rates(e, v, target, **PAPER)
+    # excess d - d† = 10: 0.016 * 100 + 0.984 * 0.16 * 10 separations, only spontaneous openings
+    assert p_sep[0] == pytest.approx((1.6 + 0.984 * 1.6) / 100)
+    assert p_open[0] == pytest.approx(0.012)
+    # shortfall 10: only spontaneous separations, 0.012 * 90 + 0.988 * 0.16 * 10 openings
+    assert p_sep[1] == pytest.approx(0.016)
+    assert p_open[1] == pytest.approx((1.08 + 0.988 * 1.6) / 90)
+    # at target: the spontaneous rates
+    assert (p_sep[2], p_open[2]) == pytest.approx((0.016, 0.012))
+    # an excess of 150 sheds 0.16 * 150 = 24 of the 50; with gamma_u = 1 at most all 50
+    assert p_sep[3] == pytest.approx(0.016 + 0.984 * 0.16 * 150 / 50)
+    p_all, _ = labour_demand.del_rio_chanona_rates(
+        e[3:4], v[3:4], target[3:4], **{**PAPER, "gamma_u": 1.0}
+    )
+    assert p_all[0] == pytest.approx(1.0)
+    # nobody employed: nothing separates or opens
+    assert (p_sep[4], p_open[4]) == (0.0, 0.0)
+
+
+def _del_rio_chanona_tiny(**overrides) -> RegionModel:
+    rule = {
+        "labour_demand.rule": "del_rio_chanona",
+        "labour_demand.initial_target": "labour_force",
+        "hiring.max_vacancy_months": 120,
+        "workforce.size": 2000,
+    }
+    return RegionModel(load_scenario(TINY, {**rule, **overrides}))
+
+
+def test_labour_force_target_is_each_occupations_employed_plus_unemployed() -> None:
+    model = _del_rio_chanona_tiny(burn_in=0)
+    w, emp = model.workers, model.employers
+    status = w.view("status")
+    active = (status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)
+    force = np.bincount(w.view("occupation")[active], minlength=emp.n_occupations)
+    np.testing.assert_allclose(emp.target.sum(axis=0), force)
+    jobs = RegionModel(load_scenario(TINY, {"workforce.size": 2000, "burn_in": 0})).employers
+    np.testing.assert_allclose(
+        emp.base_target, emp.base_target.sum(0) * jobs.base_target / jobs.base_target.sum(0)
+    )
+
+
+def test_under_the_del_rio_chanona_rule_only_its_separations_and_openings_happen() -> None:
+    # nobody leaves, returns or retires, so this month's new spells are its separations
+    flows = ("exit_rate_employed", "exit_rate_unemployed", "reentry_rate", "early_retirement_rate")
+    still = {f"labour_supply.{k}": 0.0 for k in flows}
+    still |= {"behaviour.retirement_age": 75.0, "behaviour.on_the_job_search_share": 0.0}
+    model = _del_rio_chanona_tiny(**still)
+    w = model.workers
+    for _ in range(12):
+        model.step()
+        month = model.month
+        separated = np.flatnonzero(
+            (w.view("status") == Status.UNEMPLOYED) & (w.view("spell_start") == month)
+        )
+        # nobody hired this month separates in it; the paper's separations are not layoffs
+        assert 0 < separated.size == model.flows.separations
+        assert np.all(w.job_start[separated] < month)
+        assert model.flows.layoffs == 0
+        assert model.flows.vacancies_withdrawn == 0
+    assert model.check_invariants() == []

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ecosim.config.schema import Scenario, TimePath, Triangular, Uniform
+from ecosim.config.schema import DelRioChanona, Scenario, TimePath, Triangular, Uniform
 
 SHARE_TOLERANCE = 1e-3
 """How far from 1 a list of shares may sum."""
@@ -124,6 +124,9 @@ def semantic_checks(sc: Scenario) -> list[Check]:
             out += _refs(d.occupations, occupations, (*loc, "occupations"), "occupation", False)
             out += _refs(d.toward, skills, (*loc, "toward"), "skill")
             out += _path_checks(d.path, (*loc, "path"))
+            if d.path.kind == "sine":
+                msg = "a sine path is a demand cycle; content drift needs a path from 0 to final"
+                out.append(((*loc, "path", "kind"), msg, d.path.kind))
         for ei, ev in enumerate(tr.events):
             loc = (*base, "events", ei)
             out += _opt_ref(ev.sector, sectors, (*loc, "sector"), "sector")
@@ -140,6 +143,11 @@ def semantic_checks(sc: Scenario) -> list[Check]:
                         ev.occupations.values(), (*loc, "occupations"), "occupation shares"
                     )
     out += _learning_checks(sc, skills, sectors, regions)
+    demand = sc.labour_demand
+    if demand.rule != "del_rio_chanona" and demand.del_rio_chanona != DelRioChanona():
+        loc = ("labour_demand", "del_rio_chanona")
+        msg = "has no effect unless labour_demand.rule is del_rio_chanona"
+        out.append((loc, msg, demand.rule))
     return out
 
 
@@ -212,13 +220,19 @@ def _uncertain_checks(value: Any, loc: tuple[Any, ...]) -> list[Check]:
 
 def _path_checks(path: TimePath, loc: tuple[Any, ...]) -> list[Check]:
     out: list[Check] = []
-    for field in ("start", "duration", "final"):
+    for field in ("start", "duration", "final", "amplitude", "period"):
         out += _uncertain_checks(getattr(path, field), (*loc, field))
     if path.kind == "table" and len(path.points) < 1:
         out.append(((*loc, "points"), "a table path needs at least one [month, value] point", []))
     if path.kind in ("logistic", "linear") and isinstance(path.duration, float):
         if path.duration <= 0:
             out.append(((*loc, "duration"), "must be > 0", path.duration))
+    if path.kind == "sine":
+        if isinstance(path.period, float) and path.period <= 0:
+            out.append(((*loc, "period"), "must be > 0", path.period))
+        if isinstance(path.amplitude, float) and abs(path.amplitude) > 1:
+            msg = "must be between -1 and 1 (the multiplier 1 + amplitude sin(...) is >= 0)"
+            out.append(((*loc, "amplitude"), msg, path.amplitude))
     return out
 
 

@@ -339,7 +339,8 @@ class Hiring(StrictModel):
         ge=0.0,
         le=0.2,
         description="Vacancies opened monthly per employed worker regardless of the gap to "
-        "target (the delta_v of del Rio-Chanona et al. 2021; 0 in the default model).",
+        "target (a spontaneous term like the delta_v of del Rio-Chanona et al. 2021, in "
+        "ecosim's own rule; 0 in the default model).",
     )
     max_vacancy_months: int = Field(
         12, ge=1, le=120, description="Months an unfilled vacancy stays open before withdrawal."
@@ -360,6 +361,63 @@ class Hiring(StrictModel):
         "with more openings is drawn more often: urn-ball) or one employer-occupation cell.",
     )
     hire_and_train: HireAndTrain = Field(default_factory=HireAndTrain)
+
+
+class DelRioChanona(StrictModel):
+    """Parameters of the del Rio-Chanona et al. (2021) rules of separation and opening.
+
+    R. M. del Rio-Chanona, P. Mealy, M. Beguerisse-Díaz, F. Lafond and J. D. Farmer (2021),
+    "Occupational mobility and automation: a data-driven network model", *J. R. Soc.
+    Interface* 18: 20200898. Rates are per model step; the defaults are the paper's calibrated
+    values per 6.75-week step (``gamma_u = gamma_v = 10 delta_u``), so a scenario that uses them
+    reads a step as 6.75 weeks (``scenarios/literature/del_rio_chanona_2021.yaml`` says why).
+    """
+
+    delta_u: Share = Field(
+        0.016, description="delta_u: share of employed workers separated each step, whatever "
+        "the demand (spontaneous separations).",
+    )  # fmt: skip
+    delta_v: Share = Field(
+        0.012, description="delta_v: vacancies opened each step per employed worker, whatever "
+        "the demand (spontaneous openings).",
+    )  # fmt: skip
+    gamma_u: Share = Field(
+        0.16, description="gamma_u: share of the excess of realised demand (employed plus open "
+        "vacancies) over target demand shed by separations each step.",
+    )  # fmt: skip
+    gamma_v: Share = Field(
+        0.16, description="gamma_v: share of the shortfall of realised demand below target "
+        "demand opened as vacancies each step.",
+    )  # fmt: skip
+
+
+class LabourDemand(StrictModel):
+    """Which rules decide separations and vacancy openings (:mod:`ecosim.phases.labour_demand`).
+
+    ``ecosim`` (the default) is the model's own: exogenous separations at
+    ``behaviour.separation_rate``, layoffs of ``behaviour.layoff_rate`` of any headcount over
+    target, departures replaced by vacancies and ``behaviour.vacancy_opening_rate`` of any
+    further gap opened, surplus vacancies withdrawn. ``del_rio_chanona`` replaces all of that by
+    the rules of del Rio-Chanona et al. (2021), with the parameters of ``del_rio_chanona``:
+    each step, decided from the stocks at its start, an employed worker separates with
+    probability ``(delta_u e + (1 - delta_u) min(e, gamma_u max(0, d - d†))) / e`` and each
+    employed worker opens a vacancy with probability
+    ``(delta_v e + (1 - delta_v) min(e, gamma_v max(0, d† - d))) / e``, per employer and
+    occupation, with ``e`` its employed, ``d = e + v`` its realised demand (``v`` open vacancies)
+    and ``d†`` its target; nothing else separates workers or opens or withdraws vacancies
+    (except ``hiring.max_vacancy_months``).
+    """
+
+    rule: Literal["ecosim", "del_rio_chanona"] = Field(
+        "ecosim", description="The rules of separations and openings (see above)."
+    )
+    initial_target: Literal["jobs", "labour_force"] = Field(
+        "jobs",
+        description="Target employment at the start: jobs, the filled plus open jobs; "
+        "labour_force, per occupation its employed plus unemployed, shared over its employers "
+        "in proportion to their jobs (as del Rio-Chanona et al. 2021 set target demand).",
+    )
+    del_rio_chanona: DelRioChanona = Field(default_factory=DelRioChanona)
 
 
 class Wages(StrictModel):
@@ -747,17 +805,23 @@ class TimePath(StrictModel):
     * ``linear``: ``1 + (f - 1) * clip((t - start) / duration, 0, 1)``;
     * ``step``: ``1`` before ``start``, ``f`` from ``start`` on;
     * ``table``: linear interpolation through ``points`` ``[[month, value], ...]``, constant
-      beyond the first and last point.
+      beyond the first and last point;
+    * ``sine`` (demand only): ``1`` before ``start``, then
+      ``1 + amplitude * sin(2 pi (t - start) / period)``: a business cycle.
 
     For content drift the path runs from 0 to ``final`` instead of from 1 (the share of the move
     toward the new profile that is done).
     """
 
-    kind: Literal["logistic", "linear", "step", "table"]
+    kind: Literal["logistic", "linear", "step", "table", "sine"]
     start: Uncertain = Field(0.0, description="Month the change starts (logistic: reaches 5%).")
     duration: Uncertain = Field(12.0, description="Months from start to (almost) full change.")
     final: Uncertain = Field(1.0, description="Final multiplier (demand) or share (drift).")
     points: list[tuple[float, float]] = Field(default_factory=list)
+    amplitude: Uncertain = Field(
+        0.0, description="sine: relative amplitude of the cycle, between -1 and 1."
+    )
+    period: Uncertain = Field(12.0, description="sine: months of one full cycle.")
 
 
 class DemandPath(StrictModel):
@@ -835,6 +899,7 @@ class Scenario(StrictModel):
     behaviour: Behaviour = Field(default_factory=Behaviour)
     matching: Matching = Field(default_factory=Matching)
     hiring: Hiring = Field(default_factory=Hiring)
+    labour_demand: LabourDemand = Field(default_factory=LabourDemand)
     labour_supply: LabourSupply = Field(default_factory=LabourSupply)
     wages: Wages = Field(default_factory=Wages)
     government: Government = Field(default_factory=Government)

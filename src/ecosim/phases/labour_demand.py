@@ -3,16 +3,19 @@
 Employers want ``target`` workers per occupation (their base target times the transitions'
 demand multipliers). They lose workers to exogenous separations and lay off part of any excess
 over target; vacancies for the departures and for any gap below target are posted at month end
-(:mod:`ecosim.phases.vacancies`).
+(:mod:`ecosim.phases.vacancies`). With ``labour_demand.rule: del_rio_chanona`` the rules of del
+Rio-Chanona et al. (2021) decide instead, from the stocks at the start of the month, who
+separates and how many vacancies open (:func:`plan_openings_and_separations`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ecosim.config import Behaviour, Scenario
+from ecosim.config import Behaviour, LabourDemand, Scenario
 from ecosim.draws import Draws, Purpose
 from ecosim.flows import Flows
 from ecosim.phases import vacancies
@@ -96,12 +99,100 @@ def update_targets(state: RegionState, transitions: Transitions) -> None:
         state.requirements = transitions.requirements(month)
 
 
+def del_rio_chanona_rates(
+    employed: np.ndarray,
+    vacancies: np.ndarray,
+    target: np.ndarray,
+    *,
+    delta_u: float,
+    delta_v: float,
+    gamma_u: float,
+    gamma_v: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The probabilities of separating and of opening a vacancy, per employed worker of a job.
+
+    del Rio-Chanona, Mealy, Beguerisse-Díaz, Lafond & Farmer (2021), "Occupational mobility
+    and automation: a data-driven network model", *J. R. Soc. Interface* 18: 20200898. With
+    ``e`` the employed, ``v`` the open vacancies, ``d = e + v`` the realised demand and ``d†``
+    the target demand of a job (their occupation), a step has
+
+    * separations ``δu e + (1 - δu) min(e, γu max(0, d - d†))``: spontaneous ones (quits,
+      contracts ending) and, where more jobs exist than are wanted, a share ``γu`` of the
+      excess shed;
+    * openings ``δv e + (1 - δv) min(e, γv max(0, d† - d))``: spontaneous ones (replacement
+      and churn) and a share ``γv`` of any shortfall opened.
+
+    Employers close a gap gradually because adjusting is costly. Divided by ``e``, these are
+    the probabilities with which each employed worker separates and each opens a vacancy (the
+    binomial draws of the paper's stochastic model, whose mean is the deterministic
+    approximation); ``0`` where nobody is employed. Arrays of any one shape, element by element.
+
+    Args:
+        employed: ``e`` per job.
+        vacancies: ``v`` per job.
+        target: ``d†`` per job.
+        delta_u, delta_v, gamma_u, gamma_v: ``δu, δv, γu, γv``
+            (:class:`~ecosim.config.DelRioChanona`).
+
+    Returns:
+        The separation and the opening probability per job.
+    """
+    e = np.asarray(employed, dtype=np.float64)
+    excess = e + vacancies - target
+    shed = np.minimum(e, gamma_u * np.maximum(excess, 0.0))
+    opened = np.minimum(e, gamma_v * np.maximum(-excess, 0.0))
+    separations = delta_u * e + (1.0 - delta_u) * shed
+    openings = delta_v * e + (1.0 - delta_v) * opened
+    zero = np.zeros_like(e)
+    return (
+        np.divide(separations, e, out=zero.copy(), where=e > 0),
+        np.divide(openings, e, out=zero, where=e > 0),
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The month's separations and openings decided at its start (``rule: del_rio_chanona``).
+
+    Attributes:
+        separation_probability: (employers, occupations), per employed worker of the job.
+        openings: (employers, occupations), the vacancies to post at month end.
+    """
+
+    separation_probability: np.ndarray
+    openings: np.ndarray
+
+
+def plan_openings_and_separations(
+    state: RegionState, labour_demand: LabourDemand, draws: Draws
+) -> Plan | None:
+    """With ``rule: del_rio_chanona``, the month's separations and openings; else ``None``.
+
+    Decided from the stocks at the start of the month — the employed, the vacancies open at the
+    end of last month and this month's target — before anyone is hired, as a step of del
+    Rio-Chanona et al. (2021) decides them (:func:`del_rio_chanona_rates`). Each employed
+    worker opens a vacancy with the opening probability (a binomial count per job, drawn
+    worker by worker); the separations are drawn after matching (:func:`separate`) among
+    these same workers, so nobody hired this month separates in it.
+    """
+    if labour_demand.rule != "del_rio_chanona":
+        return None
+    w, emp = state.workers, state.employers
+    params = labour_demand.del_rio_chanona.model_dump()
+    p_separate, p_open = del_rio_chanona_rates(emp.headcount, emp.openings, emp.target, **params)
+    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    cells = emp.cell(w.employer[employed], w.occupation[employed])
+    opens = draws.uniform(state.month, Purpose.OPEN, employed) < p_open.ravel()[cells]
+    return Plan(separation_probability=p_separate, openings=emp.cell_counts(cells[opens]))
+
+
 def separate(
     state: RegionState,
     behaviour: Behaviour,
     benefit_months: int,
     draws: Draws,
     flows: Flows,
+    plan: Plan | None = None,
 ) -> None:
     """Exogenous separations, then layoffs of part of any excess over target.
 
@@ -109,10 +200,22 @@ def separate(
     temporary contracts ending, dismissals for cause). Where an employer has more workers in an
     occupation than its target, ``layoff_rate`` of the excess is laid off (stochastically
     rounded), chosen at random within the cell; laid-off workers are displaced.
+
+    With a :class:`Plan` (``rule: del_rio_chanona``) instead, each worker employed since before
+    this month separates with its job's planned probability, and nothing else (the paper's
+    separations are not split into quits and layoffs, so none counts as displaced).
     """
     w, emp = state.workers, state.employers
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     month = state.month
+    if plan is not None:
+        employed = employed[w.job_start[employed] < month]
+        cells = emp.cell(w.employer[employed], w.occupation[employed])
+        p = plan.separation_probability.ravel()[cells]
+        leaving = employed[draws.uniform(month, Purpose.QUIT, employed) < p]
+        to_unemployment(state, leaving, benefit_months, flows)
+        flows.separations += leaving.size
+        return
     quit_mask = draws.uniform(month, Purpose.QUIT, employed) < behaviour.separation_rate
     to_unemployment(state, employed[quit_mask], benefit_months, flows)
     flows.separations += int(quit_mask.sum())

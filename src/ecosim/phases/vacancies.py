@@ -8,7 +8,9 @@ optional spontaneous term opens vacancies in proportion to employment regardless
 (del Rio-Chanona et al. 2021). A vacancy unfilled for ``max_vacancy_months`` is withdrawn, and
 so are the newest vacancies of a job that is above target. The stock at month end, before the
 next month's matching, is the one reported: CBS counts the vacancies open on the reference day
-(the last day of the quarter).
+(the last day of the quarter). With ``labour_demand.rule: del_rio_chanona`` the month's openings
+are those planned at its start (:func:`ecosim.phases.labour_demand.plan_openings_and_separations`)
+and only stale vacancies are withdrawn.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def post(
     hiring: Hiring,
     draws: Draws,
     flows: Flows,
+    planned: np.ndarray | None = None,
 ) -> None:
     """Month end: withdraw stale and surplus vacancies, then post replacement and growth ones.
 
@@ -35,10 +38,27 @@ def post(
     ``cap``; then ``replace = min(round(replacement_share x departures), gap)`` and
     ``grow = round(vacancy_opening_rate x (gap - replace))`` are posted, with
     ``gap = max(0, cap - open)``, plus ``spontaneous_opening_rate x headcount`` (rounded).
+
+    With ``planned`` openings per employer and occupation (``rule: del_rio_chanona``), only
+    stale vacancies are withdrawn and the planned ones posted: in del Rio-Chanona et al. (2021)
+    an excess of jobs is shed by separations, not by withdrawing vacancies.
     """
     emp, vac, month = state.employers, state.vacancies, state.month
     stale = np.flatnonzero(month - vac.view("opened") >= hiring.max_vacancy_months)
     _withdraw(state, stale, flows)
+    new = _openings(state, behaviour, hiring, draws, flows) if planned is None else planned
+    cells = np.repeat(np.arange(new.size), new.ravel())
+    employer, occupation = np.divmod(cells, emp.n_occupations)
+    vac.add(employer, occupation, month)
+    flows.vacancies_posted += cells.size
+    sync(state)
+
+
+def _openings(
+    state: RegionState, behaviour: Behaviour, hiring: Hiring, draws: Draws, flows: Flows
+) -> np.ndarray:
+    """The model's own openings per cell after withdrawing the surplus (see :func:`post`)."""
+    emp, vac, month = state.employers, state.vacancies, state.month
     cap = _cap(emp)
     open_now = vac.counts(emp.n, emp.n_occupations)
     surplus = np.maximum(open_now - cap, 0)
@@ -54,11 +74,7 @@ def post(
     if hiring.spontaneous_opening_rate > 0:
         spontaneous = hiring.spontaneous_opening_rate * emp.headcount
         new += draws.round(month, Purpose.SPONTANEOUS, spontaneous)
-    cells = np.repeat(np.arange(new.size), new.ravel())
-    employer, occupation = np.divmod(cells, emp.n_occupations)
-    vac.add(employer, occupation, month)
-    flows.vacancies_posted += cells.size
-    sync(state)
+    return new
 
 
 def standards(state: RegionState, config: Scenario, rows: np.ndarray) -> np.ndarray:
