@@ -1,6 +1,8 @@
 # Two commands do the whole set-up on a fresh machine:
 #   make run    creates .venv, installs ecosim, runs the default scenario into results/rijnmond
 #   make test   creates .venv, installs ecosim with its test and ema extras, runs lint and the tests
+# and, for the maintainers: make validate (regenerates docs/validation.md), make calibrate
+# (fits calibration/nl_2023.yaml), make bench (benchmarks).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +10,7 @@ STAMP  := $(VENV)/.installed
 SCENARIO ?= scenarios/rijnmond.yaml
 OUT ?= results/rijnmond
 
-.PHONY: run test bench clean
+.PHONY: run test bench validate calibrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "ecosim needs Python >= 3.12 (see .python-version)")'
@@ -24,6 +26,12 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/ruff format --check src tests benchmarks notebooks
 	$(BIN)/python -m pytest -q --nbmake tests notebooks
+
+validate: $(STAMP)
+	$(BIN)/python -m ecosim.validation --out docs/validation.md
+
+calibrate: $(STAMP)
+	$(BIN)/ecosim calibrate calibration/nl_2023.yaml --workers 2
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
