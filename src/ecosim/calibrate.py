@@ -140,7 +140,7 @@ class CalibrationResult:
         out: The output folder.
     """
 
-    best: dict[str, float]
+    best: dict[str, float | int]
     distance: float
     moments: pd.DataFrame
     trace: pd.DataFrame
@@ -272,7 +272,7 @@ def calibrate(
     start = time.perf_counter()
     cal = calibration if isinstance(calibration, Calibration) else load_calibration(calibration)
     spec = cal.spec
-    out = Path(out) if out is not None else cal.default_out
+    out = Path(os.path.normpath(out if out is not None else cal.default_out))
     out.mkdir(parents=True, exist_ok=True)
     run = dict(backend=backend, workers=workers, scheduler=scheduler, progress=progress)
     names = list(spec.parameters)
@@ -292,7 +292,7 @@ def calibrate(
     if not trace:
         raise RuntimeError(f"no design run succeeded; see the failures in {design_out}")
     first = int(np.argmin([t["distance"] for t in trace]))
-    best_values = {n: float(trace[first][n]) for n in names}
+    best_values = {n: _typed(p, trace[first][n]) for n, p in zip(names, params, strict=True)}
     best_runs = points[first]
 
     if spec.refine.method == "nelder-mead":
@@ -340,7 +340,9 @@ def calibrate(
         frame = pd.DataFrame(trace)
         best_i = int(frame["distance"].idxmin())
         if frame.loc[best_i, "stage"] == "refine":
-            best_values = {n: float(frame.loc[best_i, n]) for n in names}
+            best_values = {
+                n: _typed(p, frame.loc[best_i, n]) for n, p in zip(names, params, strict=True)
+            }
             best_runs = cache[_key(best_values)][1]
 
     trace_frame = pd.DataFrame(trace)
@@ -357,6 +359,11 @@ def calibrate(
     )
     _write(result, cal)
     return result
+
+
+def _typed(param: Parameter, value: Any) -> float | int:
+    """A parameter's value as the scenario takes it (an integer parameter as an int)."""
+    return round(float(value)) if param.integer else float(value)
 
 
 def _key(values: Mapping[str, Any]) -> str:
@@ -403,7 +410,7 @@ def _nested(values: Mapping[str, float]) -> dict[str, Any]:
         *parents, leaf = dotted.split(".")
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = float(value)
+        node[leaf] = value
     return tree
 
 
