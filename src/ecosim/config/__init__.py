@@ -22,11 +22,16 @@ from ecosim.config.distributions import (
 )
 from ecosim.config.errors import Problem, ScenarioError
 from ecosim.config.loading import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    PLAIN_TAGS,
     LineMap,
     Source,
     dotted_path,
     load_scenario,
     parse_override,
+    read_scenario,
     read_yaml,
     resolve_scenario,
     scenario_from_dict,
@@ -86,6 +91,10 @@ from ecosim.config.schema import (
 __all__ = [
     "DIST_PARAMETERS",
     "EDUCATION_LEVELS",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "PLAIN_TAGS",
     "REJECT_RENAMED",
     "RENAMED_DIST_FIELDS",
     "RENAMED_ERROR",
@@ -146,6 +155,7 @@ __all__ = [
     "dotted_path",
     "load_scenario",
     "parse_override",
+    "read_scenario",
     "read_yaml",
     "resolve_scenario",
     "scenario_from_dict",
