@@ -135,7 +135,7 @@ class Source:
 
     def locate(self, loc: Sequence[Any], message: str, value: Any, has_value: bool) -> Problem:
         """The problem at ``loc``, pointing at the override or file line that wrote it."""
-        loc = tuple(p for p in loc if p != "[key]")
+        loc = _written(loc)
         for path, text in self.overrides.items():
             if tuple(loc[: len(path)]) == path:
                 return Problem(f"--set {text}", None, dotted_path(loc), message, value, has_value)
@@ -571,6 +571,20 @@ def validate_scenario(data: Mapping[str, Any], src: Source) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _written(loc: Sequence[Any]) -> tuple[Any, ...]:
+    """A pydantic location as written in the file: without tags (``[key]``, ``[number]``).
+
+    After ``[distribution]`` (:data:`~ecosim.config.schema.Uncertain`) comes the kind of
+    distribution, pydantic's tag too.
+    """
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        tag = isinstance(part, str) and part.startswith("[") and part.endswith("]")
+        if not tag and not (i and loc[i - 1] == "[distribution]"):
+            out.append(part)
+    return tuple(out)
 
 
 def validation_problems(error: ValidationError, src: Source) -> list[Problem]:
