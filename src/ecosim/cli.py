@@ -215,13 +215,15 @@ def sweep_command(
         str, typer.Option(help="Where runs execute: serial | processes | dask.")
     ] = "processes",
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: the CPU count).")
+        int | None, typer.Option(help="Worker processes (default: the CPU count).", min=1)
     ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
     ] = None,
-    chunk_size: Annotated[int | None, typer.Option(help="Runs per chunk sent to a worker.")] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option(help="Runs per chunk sent to a worker.", min=1)
+    ] = None,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed/--skip-failed", help="Run stored failures again.")
     ] = True,
@@ -237,6 +239,7 @@ def sweep_command(
         sweep = load_sweep(sweep_file)
     except ScenarioError as exc:
         raise _fail(exc) from None
+    target = out if out is not None else sweep.default_out
     try:
         summary = run_sweep(
             sweep,
@@ -252,8 +255,15 @@ def sweep_command(
     except SweepError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
+    except OSError as exc:
+        notes = "".join(f"; {note}" for note in getattr(exc, "__notes__", []))
+        typer.echo(
+            f"error: cannot store results in {target}: {exc}{notes}; the chunks stored "
+            "before are kept: run the same command again to resume",
+            err=True,
+        )
+        raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
-        target = out if out is not None else sweep.default_out
         typer.echo(
             f"interrupted; completed chunks are stored in {target}; "
             "run the same command again to resume",
