@@ -81,8 +81,9 @@ class LineMap:
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if not isinstance(key, yaml.ScalarNode):
-                    continue  # a list or mapping as a key: refused when the data is built
+                if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
+                    continue  # a list or mapping as a key is refused when the data is built;
+                    # what << merges in is located at the mapping it is merged into
                 sub = (*path, self._keys.construct_object(key))
                 self._walk(value, sub)
                 self.lines[sub] = key.start_mark.line + 1
@@ -235,7 +236,8 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def _key(self, node: yaml.ScalarNode) -> Any:
         # A plain scalar (its tag was checked when it was composed); cached for construction.
-        return self.construct_object(node)
+        # The merge key << has no value of its own: the constructor merges its mapping.
+        return node.value if node.tag == _MERGE else self.construct_object(node)
 
 
 def _read_text(path: Path) -> str:
