@@ -100,3 +100,11 @@ def worker_state() -> dict[str, object]:
 
         state["numba_threads"] = numba.get_num_threads()
     return state
+
+
+def sleeping_runner(scenario: Scenario, seed: int) -> pd.DataFrame:
+    """Marks that it started (a file named after its process in ECOSIM_TEST_MARKER_DIR), then
+    sleeps for ten minutes: a worker busy with a long run."""
+    (Path(os.environ[MARKER_DIR_ENV]) / f"started-{os.getpid()}").write_text("x")
+    time.sleep(600)
+    return linear_runner(scenario, seed)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from ecosim import plots
+from ecosim import RegionModel, plots
+from ecosim import results as results_module
 from ecosim.cli import app
 from ecosim.results import Results
 
@@ -134,3 +137,133 @@ def test_plot_regenerates_figures(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "figures" / "overview.png").exists()
     assert run_cli("plot", tmp_path / "nothing").exit_code == 2
+
+
+# Output folders are checked before the simulation; failures and Ctrl-C are one clear line.
+
+
+@pytest.fixture
+def no_simulation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if a model is built: the command should have stopped before."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the simulation started")
+
+    monkeypatch.setattr(RegionModel, "__init__", refuse)
+
+
+def test_run_into_a_file_is_refused_before_the_simulation(tmp_path: Path, no_simulation) -> None:
+    out = tmp_path / "res"
+    out.write_text("not a folder")
+    result = run_cli("run", TINY, "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {out} is a file, not a results folder; choose another --out\n"
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
+def test_run_on_an_unwritable_place_is_refused_before_the_simulation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_simulation, code: int
+) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(results_module.tempfile, "mkdtemp", refuse)
+    result = run_cli("run", TINY, "--out", tmp_path / "res")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"error: cannot write to {tmp_path}: {os.strerror(code)}; choose another --out\n"
+    )
+
+
+def test_disk_full_is_one_line_exit_1_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pd.DataFrame.to_parquet
+    calls = []
+
+    def full(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    out = tmp_path / "deep" / "res"
+    result = run_cli("run", TINY, "--out", out, "--months", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot save the results to {out}: [Errno 28] No space left on device; "
+        f"{out} was not created\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_the_run_says_nothing_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "res"
+    assert run_cli("run", TINY, "--out", out, "--months", "1").exit_code == 0
+    real = RegionModel.step
+
+    def interrupted(self):
+        if self.month == 2:
+            raise KeyboardInterrupt
+        real(self)
+
+    monkeypatch.setattr(RegionModel, "step", interrupted)
+    result = run_cli("run", TINY, "--out", out)
+    assert result.exit_code == 130
+    assert result.stderr == (
+        f"interrupted in month 2 of 12: nothing was saved; {out} keeps its earlier results\n"
+    )
+    assert len(Results.load(out).timeseries) == 2
+
+
+def test_ctrl_c_while_saving_says_what_the_folder_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plots, "save_figures", interrupted)
+    out = tmp_path / "res"
+    result = run_cli("run", TINY, "--out", out, "--months", "1")
+    assert result.exit_code == 130
+    assert result.stderr == f"interrupted while saving; {out} was not created\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_override_is_blamed_on_the_option(tmp_path: Path) -> None:
+    result = run_cli("run", TINY, "--out", tmp_path / "res", "--set", "foo.bar=1")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "--set foo.bar=1: foo: unknown field"
+
+
+def test_compare_set_without_equals_is_a_clean_error(tmp_path: Path) -> None:
+    result = run_cli("compare", TINY, TINY, "--set", "months", "--out", tmp_path / "cmp")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "--set months: expected KEY=VALUE"
+    assert "Traceback" not in result.output
+
+
+def test_compare_into_a_file_is_refused_before_the_runs(tmp_path: Path, no_simulation) -> None:
+    out = tmp_path / "cmp"
+    out.write_text("x")
+    result = run_cli("compare", TINY, TINY, "--seeds", "1", "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {out} is a file, not a results folder; choose another --out\n"
+
+
+def test_validate_dev_zero_stops_at_once() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ecosim", "validate", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a guard against the old behaviour (reading forever), not a measurement
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[0] == (
+        "/dev/zero: not a regular file (a device, pipe or socket); give a YAML file"
+    )

@@ -186,3 +186,33 @@ def test_other_matching_modes_run_in_the_model(mode: str) -> None:
         model.step()
         assert model.check_invariants() == []
     assert model.timeseries()["hires"].iloc[1:].sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "match"),
+    [
+        (-1, ValueError, "greater than or equal to 0"),
+        (2**70, ValueError, "less than or equal to 9223372036854775807"),
+        (1.5, TypeError, "valid integer"),
+        (True, TypeError, "valid integer"),
+    ],
+)
+def test_seed_argument_is_checked_like_the_scenario_s(seed, error: type, match: str) -> None:
+    with pytest.raises(error, match=f"seed: .*{match}"):
+        RegionModel(TINY, seed=seed)
+    with pytest.raises(error, match=f"seed: .*{match}"):
+        RegionModel(TINY, rng=seed)
+
+
+def test_numpy_integer_seed_is_a_seed() -> None:
+    assert RegionModel(TINY, seed=np.int64(3), burn_in=0).config.seed == 3
+
+
+@pytest.mark.parametrize(
+    ("months", "error"), [(-1, ValueError), (1.5, TypeError), (True, TypeError)]
+)
+def test_run_refuses_months_that_are_not_a_count(months, error: type) -> None:
+    model = RegionModel(TINY, burn_in=0)
+    with pytest.raises(error, match="months must be"):
+        model.run(months=months)
+    assert model.month == 0

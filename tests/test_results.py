@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ecosim import RegionModel, metrics
+from ecosim import results as results_module
 from ecosim.cli import app
-from ecosim.results import Results
+from ecosim.results import Results, check_output_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
@@ -183,3 +188,103 @@ def test_loaded_tables_match_recomputed_derived_tables(results: Results) -> None
     for name, table in again.items():
         pd.testing.assert_frame_equal(table, results.tables[name])
     assert np.isfinite(results.tables["beveridge_curve"]["u"]).all()
+
+
+# Replacing a folder never leaves it missing; what a killed save leaves is cleaned up.
+
+
+def _dead_pid() -> int:
+    """The id of a process that has exited."""
+    proc = subprocess.Popen([sys.executable, "-c", ""])
+    proc.wait()
+    return proc.pid
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").write_text("a")
+    (b / "y").write_text("b")
+    if not results_module._exchange(a, b):
+        pytest.skip("this system has no atomic exchange; the two-rename path is tested below")
+    assert [p.name for p in a.iterdir()] == ["y"] and [p.name for p in b.iterdir()] == ["x"]
+
+
+def test_without_exchange_a_failed_second_rename_puts_the_old_folder_back(
+    results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = results.save(tmp_path / "res", figures=False)
+    monkeypatch.setattr(results_module, "_exchange", lambda a, b: False)
+    real = os.replace
+    calls = []
+
+    def crash_on_second(src, dst):
+        calls.append((Path(src).name, Path(dst).name))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # between the two renames
+        return real(src, dst)
+
+    monkeypatch.setattr(results_module.os, "replace", crash_on_second)
+    changed = Results(results.timeseries * 2, results.provenance, results.tables)
+    with pytest.raises(KeyboardInterrupt):
+        changed.save(path, figures=False)
+    monkeypatch.undo()
+    assert len(calls) == 3 and calls[2][1] == "res"  # moved aside, refused, moved back
+    assert_results_equal(results, Results.load(path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
+
+
+def test_a_result_left_aside_by_a_killed_save_is_put_back_by_the_next(
+    results: Results, tmp_path: Path
+) -> None:
+    path = results.save(tmp_path / "res", figures=False)
+    dead = _dead_pid()
+    aside = tmp_path / f".old-res-{dead}-abcdefgh"
+    aside.mkdir()
+    path.rename(aside / "results")  # killed between the renames: res is missing
+    (tmp_path / f".tmp-res-{dead}-ijklmnop").mkdir()  # and its new folder is a temporary
+
+    def fail(tmp: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        results_module.write_atomically(path, fail)
+    assert_results_equal(results, Results.load(path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["res"]
+
+
+def test_stale_temporaries_of_dead_processes_are_removed_and_live_ones_kept(
+    results: Results, tmp_path: Path
+) -> None:
+    stale = tmp_path / f".tmp-res-{_dead_pid()}-abcdefgh"
+    live = tmp_path / f".tmp-res-{os.getpid()}-ijklmnop"  # a save in progress
+    other = tmp_path / f".tmp-res-2-{_dead_pid()}-qrstuvwx"  # another folder's (res-2)
+    for folder in (stale, live, other):
+        folder.mkdir()
+    results.save(tmp_path / "res", figures=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["res", live.name, other.name])
+
+
+def test_check_output_folder_refuses_files_and_unwritable_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "file"
+    file.write_text("x")
+    with pytest.raises(FileExistsError, match="is a file, not a results folder"):
+        check_output_folder(file)
+    with pytest.raises(FileExistsError, match=r"is a file, so .* cannot be created"):
+        check_output_folder(file / "a" / "res")
+    assert check_output_folder(tmp_path / "new" / "res") == tmp_path / "new" / "res"
+    assert list(tmp_path.iterdir()) == [file]  # nothing created
+    for code, words in (
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ):
+
+        def refuse(*args, code=code, words=words, **kwargs):
+            raise OSError(code, words)
+
+        monkeypatch.setattr(results_module.tempfile, "mkdtemp", refuse)
+        with pytest.raises(OSError, match=f"cannot write to {tmp_path}: {words}"):
+            check_output_folder(tmp_path / "res")

@@ -93,7 +93,7 @@ def test_drawn_cycle_amplitude_and_period_stay_in_range() -> None:
     path = {
         "kind": "sine",
         "amplitude": {"dist": "normal", "mean": 5, "sd": 0.1},
-        "period": {"dist": "normal", "mean": -50, "sd": 0.1},
+        "period": {"dist": "normal", "mean": 0.0, "sd": 1e-9},  # every draw below 1e-6
     }
     model = RegionModel(
         load_scenario(TINY, {"transitions": [{"name": "c", "demand": [{"path": path}]}]})
@@ -101,6 +101,9 @@ def test_drawn_cycle_amplitude_and_period_stay_in_range() -> None:
     drawn = model.transitions.transitions[0].demand[0].path
     assert drawn.amplitude == 1.0
     assert drawn.period == 1e-6
+    path["period"] = {"dist": "normal", "mean": -50, "sd": 0.1}
+    with pytest.raises(ScenarioError, match="period: normal mean must be between 0 and 1200"):
+        load_scenario(TINY, {"transitions": [{"name": "c", "demand": [{"path": path}]}]})
 
 
 # --------------------------------------------------------------------------- demand response

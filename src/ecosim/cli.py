@@ -1,19 +1,27 @@
-"""Command line: ``ecosim run | validate | plot``.
+"""Command line: ``ecosim run | validate | plot | sweep | analyze | compare``.
 
 Scenario problems are printed as ``FILE:LINE: dotted.path: message (got VALUE)`` lines on
-standard error with exit status 2, never as a traceback.
+standard error with exit status 2, never as a traceback. An output folder that cannot be written
+(a file, another program's folder, a read-only file system) is found before the simulation
+starts; it, and a write that fails (a full disk), is one ``error:`` line with exit status 1, and
+leaves nothing behind. Ctrl-C exits with status 130 and says what was saved.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ecosim.config import ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from ecosim.model import RegionModel
+    from ecosim.results import Results
 
 app = typer.Typer(
     help="ecosim: agent-based simulation of a regional labour ecosystem.",
@@ -32,6 +40,7 @@ SetOpt = Annotated[
 
 
 def _fail(error: ScenarioError) -> typer.Exit:
+    """Print a scenario's problems; the exit status 2 to raise."""
     for problem in error.problems:
         typer.echo(str(problem), err=True)
     count = len(error.problems)
@@ -99,22 +108,32 @@ def run(
         sc = load_scenario(scenario, overrides or None)
     except ScenarioError as exc:
         raise _fail(exc) from None
-    out = out if out is not None else Path("results") / sc.name
+    out = _writable(out if out is not None else Path("results") / sc.name)
     start = time.perf_counter()
-    model = RegionModel(sc)
-    if chosen:
-        late = [m for m in chosen if m > sc.months]
-        if late:
-            typer.echo(f"warning: snapshot months {late} are after the last month", err=True)
-        recorder = AgentSnapshotRecorder(chosen)
-        recorder.record(model.snapshot())
-        model.recorders.append(recorder)
-    model.run(progress=progress and sys.stderr.isatty())
-    results = Results.from_model(model, wall_time=time.perf_counter() - start)
+    model: RegionModel | None = None
+    results: Results | None = None
     try:
+        model = RegionModel(sc)
+        if chosen:
+            late = [m for m in chosen if m > sc.months]
+            if late:
+                typer.echo(f"warning: snapshot months {late} are after the last month", err=True)
+            recorder = AgentSnapshotRecorder(chosen)
+            recorder.record(model.snapshot())
+            model.recorders.append(recorder)
+        model.run(progress=progress and sys.stderr.isatty())
+        results = Results.from_model(model, wall_time=time.perf_counter() - start)
         path = results.save(out)
-    except FileExistsError as exc:
-        typer.echo(f"error: {exc}", err=True)
+    except KeyboardInterrupt:
+        if results is None:
+            when = "before the first month" if model is None else f"in month {model.month}"
+            what = f"interrupted {when} of {sc.months}: nothing was saved"
+        else:
+            what = "interrupted while saving"
+        typer.echo(f"{what}; {_what_is_in(out, results)}", err=True)
+        raise typer.Exit(code=130) from None
+    except OSError as exc:
+        typer.echo(f"error: cannot save the results to {out}: {exc}; {_what_is_in(out)}", err=True)
         raise typer.Exit(code=1) from None
     typer.echo(results.summary())
     typer.echo(f"results written to {path}")
@@ -124,6 +143,34 @@ def run(
     n_figures = len(list((path / "figures").glob("*.png")))
     typer.echo(f"  figures: {path / 'figures'} ({n_figures} PNG files)")
     typer.echo(f"  guide:   {path / 'README.md'}")
+
+
+def _writable(out: Path) -> Path:
+    """``out`` as an absolute path, after checking that results can be written there."""
+    from ecosim.results import check_output_folder
+
+    try:
+        return check_output_folder(out)
+    except OSError as exc:
+        typer.echo(f"error: {exc}; choose another --out", err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _what_is_in(out: Path, results: Results | None = None) -> str:
+    """What a results folder holds after a save was cut short: the new results, the old or none.
+
+    ``results`` are the ones being saved, recognised by their provenance.
+    """
+    from ecosim.results import MARKER
+
+    marker = out / MARKER
+    if not marker.is_file():
+        return f"{out} was not created"
+    if results is not None:
+        saved = json.loads(json.dumps(results.provenance, default=str))
+        if json.loads(marker.read_text()) == saved:
+            return f"the results were saved to {out}"
+    return f"{out} keeps its earlier results"
 
 
 @app.command()
@@ -139,7 +186,11 @@ def plot(
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    written = save_figures(results, results_dir / "figures")
+    try:
+        written = save_figures(results, results_dir / "figures")
+    except OSError as exc:
+        typer.echo(f"error: cannot write the figures to {results_dir / 'figures'}: {exc}", err=True)
+        raise typer.Exit(code=1) from None
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(written)} figures in {results_dir / 'figures'}")
@@ -164,13 +215,15 @@ def sweep_command(
         str, typer.Option(help="Where runs execute: serial | processes | dask.")
     ] = "processes",
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: the CPU count).")
+        int | None, typer.Option(help="Worker processes (default: the CPU count).", min=1)
     ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
     ] = None,
-    chunk_size: Annotated[int | None, typer.Option(help="Runs per chunk sent to a worker.")] = None,
+    chunk_size: Annotated[
+        int | None, typer.Option(help="Runs per chunk sent to a worker.", min=1)
+    ] = None,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed/--skip-failed", help="Run stored failures again.")
     ] = True,
@@ -186,6 +239,7 @@ def sweep_command(
         sweep = load_sweep(sweep_file)
     except ScenarioError as exc:
         raise _fail(exc) from None
+    target = out if out is not None else sweep.default_out
     try:
         summary = run_sweep(
             sweep,
@@ -201,8 +255,15 @@ def sweep_command(
     except SweepError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
+    except OSError as exc:
+        notes = "".join(f"; {note}" for note in getattr(exc, "__notes__", []))
+        typer.echo(
+            f"error: cannot store results in {target}: {exc}{notes}; the chunks stored "
+            "before are kept: run the same command again to resume",
+            err=True,
+        )
+        raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
-        target = out if out is not None else sweep.default_out
         typer.echo(
             f"interrupted; completed chunks are stored in {target}; "
             "run the same command again to resume",
@@ -309,12 +370,16 @@ def analyze(
         raise typer.Exit(code=2) from None
     typer.echo(str(result))
     folder = sweep_dir / "analysis"
-    folder.mkdir(parents=True, exist_ok=True)
     table = folder / f"{result.output}-{result.method}.csv"
-    result.table.to_csv(table)
     figure = figure or folder / f"{result.output}-{result.method}.png"
-    figure.parent.mkdir(parents=True, exist_ok=True)
-    plot_indices(result).savefig(figure, dpi=130)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        result.table.to_csv(table)
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        plot_indices(result).savefig(figure, dpi=130)
+    except OSError as exc:
+        typer.echo(f"error: cannot write the analysis: {exc}", err=True)
+        raise typer.Exit(code=1) from None
     typer.echo(f"wrote {table}")
     typer.echo(f"wrote {figure}")
 
@@ -324,8 +389,10 @@ def compare_command(
     scenarios: Annotated[
         list[Path], typer.Argument(help="BASE.yaml then one or more VARIANT.yaml files.")
     ],
-    seeds: Annotated[int, typer.Option(help="Common seeds (base seed + 0..N-1).")] = 5,
-    months: Annotated[int | None, typer.Option(help="Run length (default: the base's).")] = None,
+    seeds: Annotated[int, typer.Option(help="Common seeds (base seed + 0..N-1).", min=1)] = 5,
+    months: Annotated[
+        int | None, typer.Option(help="Run length (default: the base's).", min=0)
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Folder (default: results/compare).")] = None,
     set_: SetOpt = None,
 ) -> None:
@@ -336,19 +403,26 @@ def compare_command(
     if len(scenarios) < 2:
         typer.echo("error: give a base scenario and at least one variant", err=True)
         raise typer.Exit(code=2)
-    overrides = dict(parse_override(t) for t in set_ or [])
     try:
+        overrides = dict(parse_override(t) for t in set_ or [])
         for path in scenarios:
             load_scenario(path, overrides or None)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    out = _writable(out or Path("results/compare"))
+    meta = {"scenarios": [str(p) for p in scenarios], "seeds": seeds, "months": months}
+    try:
         result = compare(
             scenarios[0], scenarios[1:], seeds=seeds, months=months, overrides=overrides
         )
-    except ScenarioError as exc:
-        raise _fail(exc) from None
-    folder = save(
-        result,
-        out or Path("results/compare"),
-        {"scenarios": [str(p) for p in scenarios], "seeds": seeds, "months": months, "set": set_},
-    )
+        folder = save(result, out, meta | {"set": set_})
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: nothing was saved; {_what_is_in(out)}", err=True)
+        raise typer.Exit(code=130) from None
+    except OSError as exc:
+        typer.echo(
+            f"error: cannot save the comparison to {out}: {exc}; {_what_is_in(out)}", err=True
+        )
+        raise typer.Exit(code=1) from None
     typer.echo(str(result))
     typer.echo(f"wrote {folder / 'compare.parquet'} and {folder / 'figures' / 'compare.png'}")

@@ -83,9 +83,17 @@ def start_probability(
     ``p = min(1, base * exp(b_r * v - b_c * k / w))`` with ``base`` the personal propensity
     (age band x education x status), ``v`` the course value, ``k`` the net cost and ``w`` the
     monthly wage.
+
+    The exponent is capped at 700 (``exp`` overflows above 709): a job that requires almost
+    nothing makes a course's relative value ``v`` huge, and the probability is 1 (or 0 for a
+    ``base`` of 0) either way, without an overflow warning or ``0 * inf``.
     """
     cost_term = np.divide(net_cost, wage, out=np.zeros_like(net_cost), where=wage > 0)
-    return np.minimum(base * np.exp(return_weight * value - cost_weight * cost_term), 1.0)
+    exponent = np.minimum(return_weight * value - cost_weight * cost_term, _MAX_EXPONENT)
+    return np.minimum(base * np.exp(exponent), 1.0)
+
+
+_MAX_EXPONENT = 700.0
 
 
 def within_capacity(course: np.ndarray, free: np.ndarray) -> np.ndarray:

@@ -35,10 +35,11 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from pydantic import TypeAdapter, ValidationError
 
 from ecosim import invariants, policies, world
 from ecosim.agents import Educator, Employer, Government, Worker
-from ecosim.config import EDUCATION_LEVELS, Scenario, resolve_scenario
+from ecosim.config import EDUCATION_LEVELS, Scenario, Seed, resolve_scenario
 from ecosim.flows import Flows
 from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
 from ecosim.kernels.training import shortfall_rows
@@ -107,7 +108,7 @@ class RegionModel(mesa.Model):
             raise ValueError("give either seed or rng, not both")
         seed = seed if seed is not None else rng
         if seed is not None:
-            config = config.model_copy(update={"seed": int(seed)})
+            config = config.model_copy(update={"seed": _seed(seed)})
         super().__init__(rng=config.seed)
         self.config = config
         self.recorded = recorded
@@ -219,8 +220,18 @@ class RegionModel(mesa.Model):
         bookkeeping.close_month(s, c, gov, flows)
 
     def run(self, months: int | None = None, progress: bool = False) -> pd.DataFrame:
-        """Run ``months`` months (default: the scenario's length) and return the time series."""
-        months = self.config.months if months is None else int(months)
+        """Run ``months`` months (default: the scenario's length) and return the time series.
+
+        Raises:
+            TypeError: ``months`` is not a whole number.
+            ValueError: ``months`` is negative.
+        """
+        if months is None:
+            months = self.config.months
+        elif isinstance(months, bool) or not isinstance(months, int | np.integer):
+            raise TypeError(f"months must be a whole number, not {months!r}")
+        elif months < 0:
+            raise ValueError(f"months must be 0 or more (got {months})")
         steps = range(months)
         if progress:
             from tqdm.auto import tqdm
@@ -316,6 +327,26 @@ class RegionModel(mesa.Model):
         """Consistency of the state (:mod:`ecosim.invariants`); the violations found."""
         n_agents = len(self.agents_by_type.get(Worker, ()))
         return invariants.violations(self.state, self.flows, self.government, n_agents)
+
+
+_SEED = TypeAdapter(Seed)
+
+
+def _seed(seed: Any) -> int:
+    """A seed given to the model, checked as the scenario's ``seed`` is (``model_copy`` does not).
+
+    Raises:
+        TypeError: ``seed`` is not an integer (``True`` and ``1.5`` are not).
+        ValueError: ``seed`` is outside NumPy's int64 range of seeds (0 to 2**63 - 1).
+    """
+    if isinstance(seed, np.integer):
+        seed = int(seed)
+    try:
+        return _SEED.validate_python(seed)
+    except ValidationError as exc:
+        (error,) = exc.errors(include_url=False)
+        problem = TypeError if error["type"] == "int_type" else ValueError
+        raise problem(f"seed: {error['msg']} (got {seed!r})") from None
 
 
 def _recorded(record: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -10,15 +10,24 @@ A results folder holds::
     README.md                 one line per table, for a reader who opens the folder
     provenance.json           resolved scenario, seed, versions, git commit, wall time
 
-It is built in a temporary sibling folder and renamed into place only when complete
+It is built in a temporary sibling folder and put into place only when complete
 (``provenance.json``, written last, marks a complete folder), so a failed run never leaves a
-half-written folder that looks complete, and never destroys an earlier result. Tables are
+half-written folder that looks complete, and never destroys an earlier result: an earlier folder
+is swapped with the new one atomically where the system can (Linux), and otherwise moved aside
+and put back if the new one cannot take its place. Temporary siblings name the process that made
+them; those of a process that died (killed while saving) are removed by the next save, which
+first puts back a result such a process had moved aside. :func:`check_output_folder` says before
+a run whether its results could be written at all. Tables are
 written with pyarrow and keep their dtypes (categoricals included) and index, so
 :meth:`Results.load` returns frames equal to the saved ones.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
+import glob
 import json
 import os
 import platform
@@ -37,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ecosim._stale import stale
 from ecosim.metrics import TABLE_DESCRIPTIONS, derived_tables
 
 if TYPE_CHECKING:
@@ -236,34 +246,151 @@ def _categories(frame: pd.DataFrame) -> dict[str, list[Any]]:
     }
 
 
-def write_atomically(directory: str | Path, write: Callable[[Path], None]) -> Path:
-    """Build a folder with ``write(tmp)`` in a temporary sibling, then rename it into place.
+def check_output_folder(directory: str | Path) -> Path:
+    """Check that results can be written to ``directory``, before spending a run on them.
 
-    An existing folder at ``directory`` is replaced only after the new one is complete; it must
-    be an ecosim results folder (or empty), so unrelated data is never overwritten.
+    Nothing is created: the folder must be absent, empty or an ecosim results folder, and the
+    closest existing folder above it must take a new entry (a probe that is removed at once),
+    which finds a read-only file system or missing permissions.
+
+    Returns:
+        The folder's absolute path.
+
+    Raises:
+        FileExistsError: ``directory`` (or a folder above it) is a file, or ``directory`` holds
+            something other than ecosim results.
+        OSError: Nothing can be written there.
     """
     directory = Path(directory).resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    if directory.exists() and any(directory.iterdir()) and not (directory / MARKER).exists():
+    if directory.exists() and not directory.is_dir():
+        raise FileExistsError(f"{directory} is a file, not a results folder")
+    if directory.is_dir() and any(directory.iterdir()) and not (directory / MARKER).exists():
         raise FileExistsError(f"{directory} exists and is not an ecosim results folder")
-    with _temporary_sibling(directory, ".tmp-") as tmp:
-        write(tmp)
-        if directory.exists():
-            with _temporary_sibling(directory, ".old-") as old:
-                os.replace(directory, old / "results")
-                os.replace(tmp, directory)
-        else:
-            os.replace(tmp, directory)
+    base = directory.parent
+    while not base.exists():
+        base = base.parent
+    if not base.is_dir():
+        raise FileExistsError(f"{base} is a file, so {directory} cannot be created")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=base))
+    except OSError as exc:
+        raise OSError(f"cannot write to {base}: {exc.strerror or exc}") from None
     return directory
+
+
+def write_atomically(directory: str | Path, write: Callable[[Path], None]) -> Path:
+    """Build a folder with ``write(tmp)`` in a temporary sibling, then put it in place.
+
+    An existing folder at ``directory`` is replaced only after the new one is complete, and
+    ``directory`` is never missing meanwhile (see the module docstring); it must be an ecosim
+    results folder (or empty), so unrelated data is never overwritten. When writing fails,
+    nothing is left behind: no temporary sibling, no parent folder made for it.
+
+    Raises:
+        FileExistsError, OSError: See :func:`check_output_folder`; or writing failed.
+    """
+    directory = check_output_folder(directory)
+    _clean_stale(directory)
+    made = _make_parents(directory.parent)
+    try:
+        with _temporary_sibling(directory, ".tmp-") as tmp:
+            write(tmp)
+            if directory.exists():
+                _replace(tmp, directory)
+            else:
+                os.replace(tmp, directory)
+    except BaseException:
+        for folder in made:
+            folder.rmdir()
+        raise
+    return directory
+
+
+def _replace(new: Path, directory: Path) -> None:
+    """Put the complete folder ``new`` in the place of ``directory``; the old one is removed.
+
+    With an atomic exchange ``new`` then holds the old folder (removed with the temporary
+    sibling); without, the old folder is moved aside, and back if ``new`` cannot take its place.
+    """
+    if _exchange(new, directory):
+        return
+    with _temporary_sibling(directory, ".old-") as old:
+        os.replace(directory, old / "results")
+        try:
+            os.replace(new, directory)
+        except BaseException:
+            os.replace(old / "results", directory)
+            raise
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    """glibc's ``renameat2`` (Linux), or ``None`` where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        function.argtypes += [ctypes.c_uint]
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; ``False`` where the system or file system cannot."""
+    rename = _renameat2()
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, deepest first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return missing
 
 
 @contextmanager
 def _temporary_sibling(directory: Path, prefix: str) -> Iterator[Path]:
-    tmp = Path(tempfile.mkdtemp(prefix=prefix + directory.name + "-", dir=directory.parent))
+    name = f"{prefix}{directory.name}-{os.getpid()}-"
+    tmp = Path(tempfile.mkdtemp(prefix=name, dir=directory.parent))
     try:
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _clean_stale(directory: Path) -> None:
+    """Remove the temporary siblings of ``directory`` left by processes that died.
+
+    A process killed between the two renames of a replacement without an atomic exchange left
+    ``directory`` missing and its earlier result in ``.old-.../results``: that result is put
+    back first.
+    """
+    if not directory.parent.is_dir():
+        return
+    for kind in (".old-", ".tmp-"):
+        prefix = f"{kind}{directory.name}-"
+        for path in directory.parent.glob(f"{glob.escape(prefix)}*"):
+            if not stale(path, prefix):
+                continue
+            kept = path / "results"
+            if kind == ".old-" and not directory.exists() and (kept / MARKER).is_file():
+                os.replace(kept, directory)
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, Any]:

@@ -31,15 +31,29 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from ecosim.config import Normal, Scenario, TimePath, Transition, Triangular, Uniform
+from ecosim.config import (
+    MIN_DURATION,
+    Bounds,
+    Normal,
+    Scenario,
+    TimePath,
+    Transition,
+    Triangular,
+    Uniform,
+)
 
 LOGISTIC_K = 2.0 * math.log(19.0)
 
 
 def logistic_progress(t: Any, start: float, duration: float) -> np.ndarray:
-    """Logistic adoption: 5% at ``start``, 95% at ``start + duration``."""
+    """Logistic adoption: 5% at ``start``, 95% at ``start + duration``.
+
+    Long before the start of a short path the exponential overflows to infinity, which gives
+    the right progress, 0; NumPy's overflow warning is silenced for it.
+    """
     t = np.asarray(t, dtype=np.float64)
-    return 1.0 / (1.0 + np.exp(-LOGISTIC_K / duration * (t - start - duration / 2.0)))
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-LOGISTIC_K / duration * (t - start - duration / 2.0)))
 
 
 def linear_progress(t: Any, start: float, duration: float) -> np.ndarray:
@@ -102,7 +116,6 @@ def drift_share(path: TimePath, t: Any) -> np.ndarray:
 # Fields that must stay non-negative after a draw (months, durations, sizes), of which some
 # positive; a cycle's amplitude stays within [-1, 1] (so that demand stays >= 0).
 _NON_NEGATIVE = {"start", "duration", "final", "month", "jobs", "period"}
-_POSITIVE = {"duration", "period"}
 
 
 def draw_uncertain(
@@ -112,35 +125,45 @@ def draw_uncertain(
 
     Draws are made in the order the values appear in the scenario, so the same seed gives the
     same values. Values of fields that cannot be negative (months, durations, sizes) are
-    clipped at 0; durations and periods at a small positive minimum; amplitudes to [-1, 1].
+    clipped at 0, durations at ``MIN_DURATION``, periods at a small positive minimum,
+    amplitudes to [-1, 1], and every draw at the top of its field's
+    :class:`~ecosim.config.Bounds` (only a normal draw can get there).
 
     Returns:
         The transitions with plain numbers, and ``{dotted path: drawn value}``.
     """
     drawn: dict[str, float] = {}
 
-    def resolve(node: Any, path: tuple[Any, ...]) -> Any:
+    def resolve(node: Any, path: tuple[Any, ...], bounds: Bounds | None = None) -> Any:
         if isinstance(node, Uniform | Normal | Triangular):
             value = _draw(node, rng)
             field = path[-1]
             if field in _NON_NEGATIVE:
-                value = max(value, 1e-6 if field in _POSITIVE else 0.0)
+                floor = MIN_DURATION if field == "duration" else 1e-6 if field == "period" else 0.0
+                value = max(value, floor)
             if field == "amplitude":
                 value = min(max(value, -1.0), 1.0)
+            if bounds is not None:
+                value = min(value, bounds.high)
             drawn[".".join(map(str, path))] = value
             return value
         if isinstance(node, list):
             return [resolve(x, (*path, i)) for i, x in enumerate(node)]
         if isinstance(node, BaseModel):
+            fields = type(node).model_fields
             updates = {
-                name: resolve(getattr(node, name), (*path, name))
-                for name in type(node).model_fields
+                name: resolve(getattr(node, name), (*path, name), _bounds(info.metadata))
+                for name, info in fields.items()
             }
             return node.model_copy(update=updates)
         return node
 
     resolved = [resolve(tr, ("transitions", tr.name)) for tr in transitions]
     return resolved, drawn
+
+
+def _bounds(metadata: list[Any]) -> Bounds | None:
+    return next((m for m in metadata if isinstance(m, Bounds)), None)
 
 
 def _draw(dist: Uniform | Normal | Triangular, rng: np.random.Generator) -> float:

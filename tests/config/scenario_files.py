@@ -41,3 +41,16 @@ def problems(path: Path, overrides=None) -> list[str]:
     with pytest.raises(ScenarioError) as info:
         load_scenario(path, overrides)
     return [str(p) for p in info.value.problems]
+
+
+TRANSITIONS = ROOT / "tests" / "data" / "tiny_transitions.yaml"
+
+
+def transitions_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of tiny_transitions.yaml (extending tiny.yaml) with ``old`` replaced by ``new``."""
+    text = TRANSITIONS.read_text()
+    assert old in text, f"test setup: {old!r} not in tiny_transitions.yaml"
+    path = write(
+        tmp_path, text.replace(old, new, 1).replace("extends: tiny.yaml", f"extends: {TINY}")
+    )
+    return path

@@ -59,7 +59,7 @@ def test_scenarios_take_dist_and_sd_but_not_the_sweep_only_kinds(tmp_path: Path)
     assert CliRunner().invoke(app, ["validate", str(path)]).exit_code == 0
     path = with_path(tmp_path, "2", "{dist: loguniform, low: 1, high: 3}")
     assert any(
-        ".path.duration." in msg
+        ".path.duration: " in msg
         and "tag 'loguniform'" in msg
         and msg.endswith("expected tags: 'uniform', 'normal', 'triangular'")
         for msg in problems(path)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sweep_files import OTJ, SEP, THR, spec
 
-from ecosim.sweep import build_design, sweep_from_dict
+from ecosim.config import ScenarioError
+from ecosim.sweep import build_design, loading, sweep_from_dict
 
 
 def test_designs_have_the_expected_number_of_runs_and_stable_ids() -> None:
@@ -50,3 +51,43 @@ def test_seeds_common_and_independent() -> None:
     assert indep["seed"].is_unique
     assert (indep["seed"] >= 0).all()
     assert sweep_from_dict(spec(replications=2)).design["seed"].tolist()[:2] == [7, 8]
+
+
+@pytest.mark.parametrize(
+    ("changes", "how"),
+    [
+        (
+            {"parameters": {p: {"range": [0.01, 0.02], "levels": 10_000} for p in (SEP, THR, OTJ)}},
+            "a grid of 10000 x 10000 x 10000 levels x 1 replication is 1,000,000,000,000 runs",
+        ),
+        (
+            {
+                "parameters": {SEP: {"range": [0.001, 0.02]}},
+                "design": {"kind": "sobol", "samples": 8_388_608},
+            },
+            "sobol: 8388608 samples x 3 points x 1 replication is 25,165,824 runs",
+        ),
+    ],
+    ids=["grid", "sobol"],
+)
+def test_designs_too_large_are_refused_before_they_are_built(
+    changes: dict, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("the design was built")
+
+    monkeypatch.setattr(loading, "build_design", refuse)
+    with pytest.raises(ScenarioError) as info:
+        sweep_from_dict(spec(**changes))
+    (problem,) = info.value.problems
+    assert problem.path == "design"
+    assert problem.message == (
+        f"{how}, more than max_runs (100,000); make the design smaller or raise max_runs in "
+        "the sweep file (at most 10,000,000)"
+    )
+
+
+def test_max_runs_can_be_raised_and_lowered() -> None:
+    assert len(sweep_from_dict(spec(replications=2, max_runs=16)).design) == 16
+    with pytest.raises(ScenarioError, match="is 16 runs, more than max_runs \\(15\\)"):
+        sweep_from_dict(spec(replications=2, max_runs=15))

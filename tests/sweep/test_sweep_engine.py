@@ -85,3 +85,46 @@ def test_cli_sweep_runs_and_resumes(tmp_path: Path) -> None:
     assert (tmp_path / "results" / "design.parquet").is_file()
     second = CliRunner().invoke(app, args)
     assert "0 done, 0 failed, 8 skipped" in second.stdout
+
+
+@pytest.mark.parametrize("option", ["--chunk-size", "--workers"])
+def test_cli_refuses_counts_below_one(tmp_path: Path, option: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec(out="results")))
+    result = CliRunner().invoke(app, ["sweep", str(path), option, "-1", "--backend", "serial"])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_run_sweep_refuses_a_chunk_size_below_one(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"chunk_size must be 1 or more \(got 0\)"):
+        run_sweep(sweep_from_dict(spec()), tmp_path / "out", backend="serial", chunk_size=0)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("runner", "message"),
+    [
+        ("nosuchmodule:fn", "runner nosuchmodule:fn: cannot import nosuchmodule: No module named"),
+        (
+            "_sweep_runners:nosuch",
+            "runner _sweep_runners:nosuch: module _sweep_runners has no nosuch",
+        ),
+        (
+            "_sweep_runners:MARKER_DIR_ENV",
+            "runner _sweep_runners:MARKER_DIR_ENV: MARKER_DIR_ENV is not a",
+        ),
+    ],
+)
+def test_cli_reports_a_runner_that_cannot_be_used(
+    tmp_path: Path, runner: str, message: str
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec(out="results")))
+    result = CliRunner().invoke(
+        app, ["sweep", str(path), "--runner", runner, "--backend", "serial"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {message}")
+    assert "Traceback" not in result.output

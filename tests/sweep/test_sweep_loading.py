@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sweep_files import OTJ, ROOT, TINY
+import yaml
+from sweep_files import OTJ, ROOT, TINY, spec
 from typer.testing import CliRunner
 
 from ecosim.cli import app
 from ecosim.config import ScenarioError
-from ecosim.sweep import load_sweep
+from ecosim.sweep import load_sweep, sweep_from_dict
 
 BAD = f"""\
 name: bad
@@ -159,3 +160,25 @@ def test_old_distribution_names_in_a_sweep_name_the_new_spelling(tmp_path: Path)
     design = load_sweep(old).design
     assert len(design) == 4
     assert design[OTJ].between(0.0, 0.2).all()
+
+
+@pytest.mark.parametrize(
+    "base", sorted((ROOT / "scenarios" / "policies").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_a_base_scenario_that_extends_another_is_accepted(base: Path) -> None:
+    sweep = sweep_from_dict(spec(base=str(base), set={"months": 2}))
+    assert sweep.base.name == yaml.safe_load(base.read_text())["name"]
+    assert len(sweep.design) == 8
+
+
+@pytest.mark.parametrize("seed", [True, 1.5])
+def test_sweep_seed_must_be_an_integer(seed) -> None:
+    with pytest.raises(ScenarioError, match="seed: Input should be a valid integer"):
+        sweep_from_dict(spec(seed=seed))
+
+
+@pytest.mark.parametrize("name", ["..", "../x", "/abs"])
+def test_sweep_name_must_be_a_safe_file_name(name: str) -> None:
+    # The default output folder is results/sweeps/<name>.
+    with pytest.raises(ScenarioError, match="name: String should match pattern"):
+        sweep_from_dict(spec(name=name))

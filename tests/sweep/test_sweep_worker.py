@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 import warnings
 from pathlib import Path
 
+import _sweep_runners as runners
 import pandas as pd
-from sweep_files import SEP, TINY, spec
+import pytest
+import yaml
+from sweep_files import ROOT, SEP, TINY, spec
 
 from ecosim.config import load_scenario, scenario_from_dict
 from ecosim.sweep import (
@@ -105,3 +112,30 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
     assert all("mean_wage" not in r for r in lean)
     by_rate = {r[SEP]: r["unemployment_rate"] for r in rows}
     assert {r[SEP]: r["unemployment_rate"] for r in lean} == by_rate
+
+
+def test_workers_exit_when_the_sweep_process_is_killed(tmp_path: Path) -> None:
+    """kill -9 of a sweep leaves no worker (nor the resource tracker holding its semaphores)."""
+    psutil = pytest.importorskip("psutil")
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec(parameters={SEP: {"values": [0.005, 0.01]}})))
+    env = os.environ | {runners.MARKER_DIR_ENV: str(tmp_path), "PYTHONPATH": str(ROOT / "tests")}
+    command = [sys.executable, "-m", "ecosim", "sweep", str(path), "--out", str(tmp_path / "out")]
+    command += ["--workers", "2", "--runner", "_sweep_runners:sleeping_runner", "--no-progress"]
+    sweep = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300  # a bound on waiting for the start, not a measurement
+        while len(list(tmp_path.glob("started-*"))) < 2 and time.monotonic() < deadline:
+            assert sweep.poll() is None, "the sweep ended before its workers started"
+            time.sleep(0.2)
+        children = psutil.Process(sweep.pid).children(recursive=True)
+        busy = {int(p.name.removeprefix("started-")) for p in tmp_path.glob("started-*")}
+        assert busy <= {c.pid for c in children} and len(busy) == 2
+    finally:
+        sweep.kill()
+        sweep.wait()
+    gone, alive = psutil.wait_procs(children, timeout=120)
+    for process in alive:  # do not leave them behind if the test fails
+        process.kill()
+    assert alive == []
+    assert len(gone) >= 3  # both workers and the resource tracker

@@ -15,7 +15,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ecosim.config.schema import DelRioChanona, Scenario, TimePath, Triangular, Uniform
+from ecosim.config.schema import (
+    MIN_DURATION,
+    DelRioChanona,
+    Normal,
+    Scenario,
+    TimePath,
+    Triangular,
+    Uniform,
+)
 
 SHARE_TOLERANCE = 1e-3
 """How far from 1 a list of shares may sum."""
@@ -137,6 +145,7 @@ def semantic_checks(sc: Scenario) -> list[Check]:
                 out += _uncertain_checks(ev.jobs, (*loc, "jobs"))
                 if isinstance(ev.jobs, float) and ev.jobs <= 0:
                     out.append(((*loc, "jobs"), "an opening needs jobs > 0", ev.jobs))
+                out += _opening_size(sc, ev.jobs, (*loc, "jobs"))
                 if ev.occupations:
                     out += _refs(ev.occupations, occupations, (*loc, "occupations"), "occupation")
                     out += _shares(
@@ -218,6 +227,16 @@ def _uncertain_checks(value: Any, loc: tuple[Any, ...]) -> list[Check]:
     return []
 
 
+def _opening_size(sc: Scenario, jobs: float | Any, loc: tuple[Any, ...]) -> list[Check]:
+    """An opening employs at most the region's workforce (the most a draw can give, too)."""
+    most = sc.workforce.size * sc.scale
+    top = jobs if isinstance(jobs, float) else jobs.mean if isinstance(jobs, Normal) else jobs.high
+    if top <= most:
+        return []
+    msg = f"an opening employs at most the workforce (workforce.size x scale = {most:,.0f})"
+    return [(loc, msg, top)]
+
+
 def _path_checks(path: TimePath, loc: tuple[Any, ...]) -> list[Check]:
     out: list[Check] = []
     for field in ("start", "duration", "final", "amplitude", "period"):
@@ -225,8 +244,9 @@ def _path_checks(path: TimePath, loc: tuple[Any, ...]) -> list[Check]:
     if path.kind == "table" and len(path.points) < 1:
         out.append(((*loc, "points"), "a table path needs at least one [month, value] point", []))
     if path.kind in ("logistic", "linear") and isinstance(path.duration, float):
-        if path.duration <= 0:
-            out.append(((*loc, "duration"), "must be > 0", path.duration))
+        if path.duration < MIN_DURATION:
+            msg = f"must be at least {MIN_DURATION:g} months"
+            out.append(((*loc, "duration"), msg, path.duration))
     if path.kind == "sine":
         if isinstance(path.period, float) and path.period <= 0:
             out.append(((*loc, "period"), "must be > 0", path.period))

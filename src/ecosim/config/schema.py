@@ -1,7 +1,8 @@
 """Scenario schema: the pydantic models of a scenario file, from ``Occupation`` to ``Scenario``.
 
-A scenario is plain data validated by these models. Every number has a range and every default
-is documented once, here (the field's ``description``). The models check single fields only;
+A scenario is plain data validated by these models. Every number is finite and has a range, and
+every default is documented once, here (the field's ``description``): what validation accepts
+runs. The models check single fields only;
 checks that span fields (references by name, shares summing to 1) are in
 :mod:`ecosim.config.checks`, and reading files in :mod:`ecosim.config.loading`. All models are
 frozen and forbid unknown fields.
@@ -9,11 +10,13 @@ frozen and forbid unknown fields.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, GetCoreSchemaHandler, Tag
+from pydantic_core import PydanticCustomError, core_schema
 
 from ecosim.config.distributions import REJECT_RENAMED
 
@@ -22,12 +25,23 @@ EDUCATION_LEVELS: tuple[str, ...] = ("mbo", "hbo", "wo")
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Level = Annotated[float, Field(ge=0.0, le=1.0)]
 Name = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_\-]+$")]
+FileName = Annotated[
+    str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+]
+"""A name that is also a safe file name (no ``/``, not ``.`` or ``..``, no leading dot): the
+default output folder of a run or sweep is named after it."""
+Seed = Annotated[int, Field(strict=True, ge=0, le=2**63 - 1)]
+"""A seed: an integer (``true`` is not one) that fits NumPy's int64, as seeds are stored."""
+MIN_DURATION = 1e-6
+"""Shortest duration (months) of a logistic or linear path; drawn durations are clipped to it."""
 
 
 class StrictModel(BaseModel):
     """Base of scenario and sweep models: frozen, unknown fields forbidden, defaults validated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+    )
 
 
 class Occupation(StrictModel):
@@ -194,7 +208,7 @@ class Behaviour(StrictModel):
         description="New entrants from education per year, share of the workforce (used with "
         "labour_supply.entry: fixed).",
     )
-    entry_age: dict[Literal["mbo", "hbo", "wo"], float] = Field(
+    entry_age: dict[Literal["mbo", "hbo", "wo"], Annotated[float, Field(ge=15.0, le=50.0)]] = Field(
         default_factory=lambda: {"mbo": 20.0, "hbo": 22.5, "wo": 24.5},
         description="Age at which graduates of each level enter the labour market.",
     )
@@ -622,9 +636,11 @@ class Propensity(StrictModel):
         min_length=1,
         description="Base monthly rates by age (calibrated to CBS LLO participation).",
     )
-    by_education: dict[Literal["mbo", "hbo", "wo"], float] = Field(
-        default_factory=lambda: {"mbo": 0.8, "hbo": 1.15, "wo": 1.25},
-        description="Multiplier per education level (missing levels: 1).",
+    by_education: dict[Literal["mbo", "hbo", "wo"], Annotated[float, Field(ge=0.0, le=100.0)]] = (
+        Field(
+            default_factory=lambda: {"mbo": 0.8, "hbo": 1.15, "wo": 1.25},
+            description="Multiplier per education level (missing levels: 1).",
+        )
     )
     unemployed_factor: float = Field(1.0, ge=0.0, le=20.0)
     return_weight: float = Field(
@@ -789,10 +805,60 @@ class Triangular(StrictModel):
     high: float
 
 
+def _uncertain_tag(value: Any) -> str:
+    return "[distribution]" if isinstance(value, Mapping | BaseModel) else "[number]"
+
+
 Distribution = Annotated[Uniform | Normal | Triangular, Field(discriminator="dist")]
 """A scenario's distribution, of a kind in ``ecosim.config.distributions.ScenarioDist``."""
-Uncertain = Annotated[float | Distribution, REJECT_RENAMED]
-"""A value, or a distribution to draw it from once per run (recorded in provenance)."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The range of an uncertain number: ``Annotated[Uncertain, Bounds(0, 1200)]``.
+
+    Validation checks a plain number against it, and a distribution's parameters: the bounds of
+    a uniform or triangular one (so every draw is within), the mean of a normal one, whose
+    draws :func:`ecosim.transitions.draw_uncertain` clips to the range. Without it a month of
+    ``1e300`` or a normal with a huge spread would pass validation and break the run.
+    """
+
+    low: float
+    high: float
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def _check(self, value: float | Uniform | Normal | Triangular) -> Any:
+        if isinstance(value, Normal):
+            named = {"mean": value.mean}
+        elif isinstance(value, Uniform | Triangular):
+            named = {k: getattr(value, k) for k in ("low", "mode", "high") if hasattr(value, k)}
+        else:
+            named = {"": value}
+        for name, number in named.items():
+            if not self.low <= number <= self.high:
+                what = f"{value.dist} {name} " if name else ""
+                msg = f"{what}must be between {self.low:g} and {self.high:g} (got {number:g})"
+                raise PydanticCustomError("out_of_bounds", msg)
+        return value
+
+
+Uncertain = Annotated[
+    Annotated[float, Tag("[number]")] | Annotated[Distribution, Tag("[distribution]")],
+    Discriminator(_uncertain_tag),
+    REJECT_RENAMED,
+]
+"""A value, or a distribution to draw it from once per run (recorded in provenance); a field
+of this type gives its range with :class:`Bounds`.
+
+A number or a mapping picks the branch, so that a mistake is one problem, at the field that is
+wrong, instead of one per branch. The branches' tags are written in brackets, which no field
+name has: the loader leaves them, and the kind of distribution after ``[distribution]``, out of
+the paths it reports (``...duration.mean``, not ``...duration.[distribution].normal.mean``).
+"""
 
 
 class TimePath(StrictModel):
@@ -814,14 +880,28 @@ class TimePath(StrictModel):
     """
 
     kind: Literal["logistic", "linear", "step", "table", "sine"]
-    start: Uncertain = Field(0.0, description="Month the change starts (logistic: reaches 5%).")
-    duration: Uncertain = Field(12.0, description="Months from start to (almost) full change.")
-    final: Uncertain = Field(1.0, description="Final multiplier (demand) or share (drift).")
-    points: list[tuple[float, float]] = Field(default_factory=list)
-    amplitude: Uncertain = Field(
+    start: Annotated[Uncertain, Bounds(-1200.0, 1200.0)] = Field(
+        0.0, description="Month the change starts (logistic: reaches 5%)."
+    )
+    duration: Annotated[Uncertain, Bounds(0.0, 1200.0)] = Field(
+        12.0, description="Months from start to (almost) full change."
+    )
+    final: Annotated[Uncertain, Bounds(0.0, 10.0)] = Field(
+        1.0, description="Final multiplier (demand) or share (drift); at most tenfold."
+    )
+    points: list[
+        tuple[
+            Annotated[float, Field(ge=-1200.0, le=2400.0)], Annotated[float, Field(ge=0.0, le=10.0)]
+        ]
+    ] = Field(default_factory=list, description="table: [month, multiplier or share] points.")
+    # Bounded loosely here so that the cross-checks can say why |amplitude| <= 1 (and draws are
+    # clipped to it); the schema only keeps hostile numbers out.
+    amplitude: Annotated[Uncertain, Bounds(-1000.0, 1000.0)] = Field(
         0.0, description="sine: relative amplitude of the cycle, between -1 and 1."
     )
-    period: Uncertain = Field(12.0, description="sine: months of one full cycle.")
+    period: Annotated[Uncertain, Bounds(0.0, 1200.0)] = Field(
+        12.0, description="sine: months of one full cycle."
+    )
 
 
 class DemandPath(StrictModel):
@@ -852,12 +932,16 @@ class Event(StrictModel):
     """A discrete shock: an employer closes (mass layoff) or a new one opens (hiring wave)."""
 
     kind: Literal["closure", "opening"]
-    month: Uncertain
+    month: Annotated[Uncertain, Bounds(0.0, 1200.0)]
     sector: Name
     region: Name | None = None
     municipality: Name | None = None
     rank: int = Field(1, ge=1, le=1000, description="closure: close the rank-th largest employer.")
-    jobs: Uncertain = Field(0.0, description="opening: jobs (persons) at the new employer.")
+    jobs: Annotated[Uncertain, Bounds(0.0, 1e7)] = Field(
+        0.0,
+        description="opening: jobs (persons) at the new employer; at most the workforce "
+        "(workforce.size x scale).",
+    )
     occupations: dict[str, Share] = Field(
         default_factory=dict, description="opening: occupation mix (default: the sector's)."
     )
@@ -877,9 +961,11 @@ class Transition(StrictModel):
 class Scenario(StrictModel):
     """A complete, validated ecosim scenario."""
 
-    name: str = Field("scenario", max_length=200)
+    name: FileName = Field(
+        "scenario", description="Names the run; its default output folder is results/<name>."
+    )
     description: str = Field("", max_length=5000)
-    seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of every random stream in a run.")
+    seed: Seed = Field(0, description="Seed of every random stream in a run.")
     months: int = Field(120, ge=1, le=1200, description="Length of a run in months.")
     burn_in: int = Field(
         36,

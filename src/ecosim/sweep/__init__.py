@@ -21,6 +21,7 @@ A sweep is a YAML file validated like a scenario (problems are reported as
         - {column: long_term_unemployed_share, stat: last}
       timeseries: [unemployment_rate]       # false (default), true (all) or columns
     out: ../results/sweeps/separation_grid  # default: results/sweeps/<name>
+    max_runs: 100000                        # default; a larger design is refused before it is built
 
 **Runs.** A design row (a *point*) times ``replications`` gives the runs. Run ``r`` of a point
 gets the seed ``seed + r`` (``seeds: common``, the default: every point sees the same random
@@ -71,12 +72,14 @@ them from ``ecosim.sweep``.
 """
 
 from ecosim.sweep.backends import BACKENDS, Backend
-from ecosim.sweep.designs import build_design, plain_value, run_id, unit_design
+from ecosim.sweep.designs import build_design, design_runs, plain_value, run_id, unit_design
 from ecosim.sweep.engine import SweepSummary, chunk_sizes, run_sweep
 from ecosim.sweep.errors import SweepError
 from ecosim.sweep.loading import Sweep, load_sweep, sweep_from_dict
 from ecosim.sweep.schema import (
     DEFAULT_SUMMARIES,
+    MAX_RUNS,
+    MAX_RUNS_LIMIT,
     STATS,
     Design,
     Distribution,
@@ -107,6 +110,7 @@ from ecosim.sweep.worker import (
     RunTask,
     configure_worker,
     default_runner,
+    exit_with_parent,
     init_worker,
     output_columns,
     resolve_runner,
@@ -119,6 +123,8 @@ from ecosim.sweep.worker import (
 __all__ = [
     "BACKENDS",
     "DEFAULT_SUMMARIES",
+    "MAX_RUNS",
+    "MAX_RUNS_LIMIT",
     "RUN_COLUMNS",
     "STATS",
     "WORKER_ENV",
@@ -142,6 +148,8 @@ __all__ = [
     "chunk_sizes",
     "configure_worker",
     "default_runner",
+    "design_runs",
+    "exit_with_parent",
     "init_worker",
     "load_design",
     "load_failures",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,6 +46,33 @@ def unit_design(spec: SweepSpec) -> np.ndarray:
                 problem, design.samples, num_levels=design.levels, seed=design.seed
             )
     raise ValueError(f"no unit design for {design.kind}")
+
+
+def design_runs(spec: SweepSpec) -> tuple[int, str]:
+    """How many runs a design has, without building it, and how that number comes about.
+
+    Returns:
+        The number of runs (points times replications) and its formula in words, e.g.
+        ``"a grid of 3 x 10000 levels x 2 replications"``.
+    """
+    d = len(spec.parameters)
+    reps = spec.replications
+    samples = spec.design.samples or 0
+    match spec.design.kind:
+        case "grid":
+            levels = [
+                len(p.values) if p.values is not None else p.levels or 1
+                for p in spec.parameters.values()
+            ]
+            points, how = math.prod(levels), f"a grid of {' x '.join(map(str, levels)) or 1} levels"
+        case "sobol":
+            per = 2 * d + 2 if spec.design.second_order else d + 2
+            points, how = samples * per, f"sobol: {samples} samples x {per} points"
+        case "morris":
+            points, how = samples * (d + 1), f"morris: {samples} trajectories x {d + 1} points"
+        case _:
+            points, how = samples, f"lhs: {samples} samples"
+    return points * reps, f"{how} x {reps} replication{'s' if reps != 1 else ''}"
 
 
 def build_design(spec: SweepSpec, scenario_seed: int = 0) -> pd.DataFrame:

@@ -151,10 +151,18 @@ def run_sweep(
 
     Raises:
         ScenarioError: The sweep file is invalid.
-        SweepError: ``out`` holds a different sweep, or the backend is unknown.
+        SweepError: ``out`` is not usable (a file, another sweep's folder, not writable), or
+            the backend is unknown.
+        ValueError: ``chunk_size`` is less than 1.
+        OSError: Storing results failed (a full disk); the chunks stored before are kept.
         KeyboardInterrupt: After storing every chunk completed so far.
+
+    An error is never masked by a failure to update the manifest afterwards: that failure is
+    added to the error as a note.
     """
     start = time.perf_counter()
+    if chunk_size is not None and chunk_size < 1:
+        raise ValueError(f"chunk_size must be 1 or more (got {chunk_size})")
     if not isinstance(sweep, Sweep):
         sweep = load_sweep(sweep)
     out = Path(out) if out is not None else sweep.default_out
@@ -199,23 +207,46 @@ def run_sweep(
             bounds = list(itertools.accumulate(sizes, initial=0))
             chunks = [_Chunk(tasks[a:b]) for a, b in itertools.pairwise(bounds)]
             _execute(engine, chunks, sweep, out, summary, labels, runner, progress)
-    except KeyboardInterrupt:
-        summary.interrupted = True
+    except BaseException as exc:
+        summary.interrupted = isinstance(exc, KeyboardInterrupt)
+        _finish(engine, out, manifest, fingerprint, summary, start, exc)
         raise
-    finally:
-        engine.close()
-        summary.wall_time = time.perf_counter() - start
-        if manifest.get("fingerprint") == fingerprint:  # the folder was prepared
-            manifest["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-            manifest["last"] = {
-                "done": summary.done,
-                "failed": summary.failed,
-                "skipped": summary.skipped,
-                "interrupted": summary.interrupted,
-                "wall_time_s": round(summary.wall_time, 3),
-            }
-            write_manifest(out, manifest)
+    _finish(engine, out, manifest, fingerprint, summary, start, None)
     return summary
+
+
+def _finish(
+    engine: Backend,
+    out: Path,
+    manifest: dict[str, Any],
+    fingerprint: str,
+    summary: SweepSummary,
+    start: float,
+    error: BaseException | None,
+) -> None:
+    """Stop the workers and record the invocation in the manifest (if the folder was prepared).
+
+    With an ``error`` under way, failing to write the manifest (the same full disk, say) is
+    added to it as a note instead of replacing it.
+    """
+    engine.close()
+    summary.wall_time = time.perf_counter() - start
+    if manifest.get("fingerprint") != fingerprint:  # the folder was not prepared
+        return
+    manifest["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    manifest["last"] = {
+        "done": summary.done,
+        "failed": summary.failed,
+        "skipped": summary.skipped,
+        "interrupted": summary.interrupted,
+        "wall_time_s": round(summary.wall_time, 3),
+    }
+    try:
+        write_manifest(out, manifest)
+    except OSError as exc:
+        if error is None:
+            raise
+        error.add_note(f"and the manifest could not be updated: {exc}")
 
 
 def chunk_sizes(runs: int, workers: int, largest: int = 16) -> list[int]:

@@ -23,12 +23,13 @@ from ecosim.config import (
     ScenarioError,
     Source,
     dotted_path,
+    read_scenario,
     read_yaml,
     scenario_from_dict,
     validation_problems,
 )
-from ecosim.sweep.designs import build_design
-from ecosim.sweep.schema import Summary, SweepSpec, Window, window_bounds
+from ecosim.sweep.designs import build_design, design_runs
+from ecosim.sweep.schema import MAX_RUNS_LIMIT, Summary, SweepSpec, Window, window_bounds
 
 
 @dataclass
@@ -94,10 +95,12 @@ def sweep_from_dict(
         raise ScenarioError(validation_problems(exc, src)) from None
     base_dir = Path(base_dir)
     base_path = _resolve(base_dir, spec.base)
-    base_raw, base_lines = read_yaml(base_path)
+    base_raw, base_lines = read_scenario(base_path)
     base = _validate_base(base_raw, base_lines, base_path, spec, source, lines)
     base_data = base.model_dump(mode="json")
     problems = _check_design(spec, source, lines)
+    if not problems:
+        problems = _check_size(spec, source, lines)
     problems += _check_parameters(spec, base_data, source, lines)
     problems += _check_outputs(spec, base, source, lines)
     if problems:
@@ -165,6 +168,18 @@ def _check_design(spec: SweepSpec, source: str, lines: LineMap) -> list[Problem]
         for key, p in spec.parameters.items()
         if p.values is None and p.levels is None
     ]
+
+
+def _check_size(spec: SweepSpec, source: str, lines: LineMap) -> list[Problem]:
+    """The design must have at most ``max_runs`` runs: counted before it is built in memory."""
+    runs, how = design_runs(spec)
+    if runs <= spec.max_runs:
+        return []
+    msg = (
+        f"{how} is {runs:,} runs, more than max_runs ({spec.max_runs:,}); make the design "
+        f"smaller or raise max_runs in the sweep file (at most {MAX_RUNS_LIMIT:,})"
+    )
+    return [Problem(source, lines.line(("design",)), "design", msg)]
 
 
 def _check_parameters(

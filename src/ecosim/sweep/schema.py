@@ -14,10 +14,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ecosim.config import DIST_PARAMETERS, REJECT_RENAMED, StrictModel, SweepDist
+from ecosim.config import DIST_PARAMETERS, REJECT_RENAMED, FileName, StrictModel, SweepDist
 
 if TYPE_CHECKING:
     from scipy.stats import rv_continuous
+
+MAX_RUNS = 100_000
+"""Default of a sweep's ``max_runs``: a design with more runs is refused before it is built."""
+MAX_RUNS_LIMIT = 10_000_000
+"""The most ``max_runs`` may be raised to (a design's table is built in memory)."""
 
 STATS: tuple[str, ...] = ("mean", "median", "min", "max", "sum", "std", "first", "last")
 """The statistics a summary can take (:attr:`Summary.stat`)."""
@@ -157,7 +162,7 @@ class Design(StrictModel):
 
     kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     samples: int | None = Field(None, ge=1, le=10_000_000)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(0, ge=0, le=2**32 - 1, strict=True)
     second_order: bool = False
     levels: int = Field(4, ge=2, le=100)
 
@@ -227,15 +232,21 @@ class Outputs(StrictModel):
 class SweepSpec(StrictModel):
     """A sweep file (see the module documentation)."""
 
-    name: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: FileName
     description: str = Field("", max_length=5000)
     base: str = Field(min_length=1, description="Base scenario, relative to the sweep file.")
     set: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     design: Design = Field(default_factory=Design)
     replications: int = Field(1, ge=1, le=100_000)
-    seed: int | None = Field(None, ge=0, le=2**63 - 1 - 100_000)
+    seed: int | None = Field(None, ge=0, le=2**63 - 1 - 100_000, strict=True)
     seeds: Literal["common", "independent"] = "common"
     outputs: Outputs = Field(default_factory=Outputs)
     chunk_size: int | None = Field(None, ge=1, le=10_000)
+    max_runs: int = Field(
+        MAX_RUNS,
+        ge=1,
+        le=MAX_RUNS_LIMIT,
+        description="Most runs the design may have; checked before the design is built.",
+    )
     out: str | None = None

@@ -13,13 +13,14 @@ import json
 import math
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
+from ecosim._stale import stale
 from ecosim.sweep.errors import SweepError
 from ecosim.sweep.loading import Sweep
 
@@ -28,15 +29,36 @@ RUN_COLUMNS: tuple[str, ...] = ("run_id", "status", "error", "traceback", "wall_
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    _atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    _atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
+
+
+def _atomic(path: Path, write: Callable[[Path], Any]) -> None:
+    """``write`` a temporary sibling of ``path``, then move it into place; on failure (a full
+    disk) remove the temporary, so the folder holds no partial file under any name."""
+    tmp = path.with_name(f"{_tmp_prefix(path.name)}{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _tmp_prefix(name: str) -> str:
+    return f".{name}.tmp-"
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove temporary files left in the folder by sweep processes that were killed."""
+    for folder in (out, out / "runs", out / "timeseries"):
+        for path in folder.glob(".*.tmp-*"):
+            name = path.name[1:].rpartition(".tmp-")[0]
+            if stale(path, _tmp_prefix(name)):
+                path.unlink(missing_ok=True)
 
 
 def _chunk_files(out: Path, kind: str) -> list[Path]:
@@ -123,7 +145,14 @@ def load_timeseries(out: str | Path, columns: Sequence[str] | None = None) -> pd
 
 
 def check_folder(out: Path, fingerprint: str) -> dict[str, Any]:
-    """The folder's manifest (a new one for a new folder); refuses a folder of another sweep."""
+    """The folder's manifest (a new one for a new folder), checked before anything runs.
+
+    Raises:
+        SweepError: ``out`` is a file, holds another sweep or other files, or cannot be
+            written (see :func:`ecosim.results.check_output_folder`).
+    """
+    if out.exists() and not out.is_dir():
+        raise SweepError(f"{out} is a file, not a sweep folder; choose another output folder")
     manifest_path = out / "manifest.json"
     if manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
@@ -135,13 +164,27 @@ def check_folder(out: Path, fingerprint: str) -> dict[str, Any]:
         return manifest
     if out.exists() and any(out.iterdir()):
         raise SweepError(f"{out} exists and is not a sweep folder; choose another output folder")
+    _check_writable(out)
     return {"created": time.strftime("%Y-%m-%dT%H:%M:%S")}
 
 
+def _check_writable(out: Path) -> None:
+    from ecosim.results import check_output_folder
+
+    try:
+        check_output_folder(out)
+    except OSError as exc:
+        raise SweepError(f"{exc}; choose another output folder") from None
+
+
 def prepare_folder(out: Path, sweep: Sweep) -> None:
-    """Write the sweep's specification, base scenario and design (the folder is checked)."""
+    """Write the sweep's specification, base scenario and design (the folder is checked).
+
+    Temporary files of sweep processes that were killed while writing are removed first.
+    """
     for sub in ("runs", "timeseries"):
         (out / sub).mkdir(parents=True, exist_ok=True)
+    _remove_stale(out)
     spec = sweep.spec.model_dump(mode="json", exclude={"out"})
     spec["base"] = str(Path(sweep.source).parent / sweep.spec.base)
     _atomic_write_bytes(out / "sweep.yaml", yaml.safe_dump(spec, sort_keys=False).encode())

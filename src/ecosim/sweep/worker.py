@@ -88,13 +88,39 @@ def configure_worker() -> None:
 def init_worker(warmup: Mapping[str, Any] | None = None) -> None:
     """Initialise a sweep worker process: one thread per run; optionally warm it up.
 
+    The worker also exits as soon as the process that started it dies (:func:`exit_with_parent`).
+
     Args:
         warmup: Scenario data (the sweep's base scenario) to warm the worker with: see
             :func:`warm_up`. ``None`` for runners other than the default.
     """
+    exit_with_parent()
     configure_worker()
     if warmup is not None:
         warm_up(warmup)
+
+
+def exit_with_parent() -> None:
+    """Make this spawned process exit when its parent process dies, whatever it is doing.
+
+    A pool's workers otherwise outlive a parent that was killed (``kill -9``): each holds the
+    write end of the pool's task queue, so none ever reads end-of-file, and they keep the
+    resource tracker (and the pool's semaphores) alive with them. A daemon thread waits on
+    multiprocessing's parent sentinel, a pipe that reaches end-of-file when the parent is gone,
+    and ends the process. Does nothing in a process not started by ``multiprocessing``.
+    """
+    import multiprocessing
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def warm_up(base_data: Mapping[str, Any]) -> float:
@@ -202,8 +228,20 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
 
 
 def resolve_runner(text: str) -> Runner:
-    """Import a runner given as ``module:function``."""
+    """Import a runner given as ``module:function``.
+
+    Raises:
+        SweepError: ``text`` is not ``module:function``, or names nothing callable.
+    """
     module, _, name = text.partition(":")
     if not module or not name:
         raise SweepError(f"a runner is given as module:function, not {text!r}")
-    return getattr(importlib.import_module(module), name)
+    try:
+        runner = getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        raise SweepError(f"runner {text}: cannot import {module}: {exc}") from None
+    except AttributeError:
+        raise SweepError(f"runner {text}: module {module} has no {name}") from None
+    if not callable(runner):
+        raise SweepError(f"runner {text}: {name} is not a function")
+    return runner
