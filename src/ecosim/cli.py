@@ -1,4 +1,4 @@
-"""Command line: ``ecosim run | validate | plot``.
+"""Command line: the ``ecosim`` command (run, validate, plot, dashboard, sweep, compare, ...).
 
 Scenario problems are printed as ``FILE:LINE: dotted.path: message (got VALUE)`` lines on
 standard error with exit status 2, never as a traceback.
@@ -6,6 +6,7 @@ standard error with exit status 2, never as a traceback.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -143,6 +144,31 @@ def plot(
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(written)} figures in {results_dir / 'figures'}")
+
+
+@app.command()
+def dashboard(
+    scenario: ScenarioArg,
+    host: Annotated[
+        str, typer.Option(help="Address to serve on (0.0.0.0: every interface).")
+    ] = "localhost",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8765,
+) -> None:
+    """Explore a scenario in the browser: policy and transition levers, play/step/reset, plots.
+
+    Serves Mesa's SolaraViz page (``ecosim.dashboard``) until interrupted.
+    """
+    try:
+        load_scenario(scenario)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    if importlib.util.find_spec("solara") is None:
+        typer.echo("error: the dashboard needs Solara: pip install 'ecosim[dashboard]'", err=True)
+        raise typer.Exit(code=2)
+    from ecosim.dashboard import serve
+
+    typer.echo(f"ecosim dashboard of {scenario} on http://{host}:{port} (Ctrl-C stops it)")
+    serve(scenario, host, port)
 
 
 def main() -> None:
