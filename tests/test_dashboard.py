@@ -110,6 +110,7 @@ def test_switching_an_unfunded_instrument_on_funds_it() -> None:
     assert gov.hc_agenda.enabled and gov.hc_agenda.budget > 0
     assert not gov.retraining.enabled
     assert set(model.moved) == {"vouchers", "employer_subsidy_share", "hc_agenda"}
+    assert model.overrides["government.vouchers.enabled"] is True
     assert "vouchers on" in dashboard.run_summary(model)
 
 
