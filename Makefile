@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 SCENARIO ?= scenarios/rijnmond.yaml
 OUT ?= results/rijnmond
 
-.PHONY: run test bench validate calibrate clean
+.PHONY: run test bench validate calibrate dashboard-assets clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "ecosim needs Python >= 3.12 (see .python-version)")'
@@ -32,6 +32,25 @@ validate: $(STAMP)
 
 calibrate: $(STAMP)
 	$(BIN)/ecosim calibrate calibration/nl_2023.yaml --workers 2
+
+# Solara's page loads its front end (the Vue app, require.js, the grid layout, icons) from a CDN
+# through its own server, which caches every file. Where no CDN can be reached, this fills that
+# cache from the npm registry (about 17 MB), so that `ecosim dashboard` and its browser test work
+# offline; the versions are the ones Solara's page asks for (solara/server/templates/solara.html.j2,
+# solara/widgets/vue/gridlayout.vue).
+SOLARA_ASSETS := @widgetti/solara-vuetify-app@10.1.1 @widgetti/vue-grid-layout@2.3.13-alpha.2 \
+	requirejs@2.3.6 font-awesome@4.5.0
+
+dashboard-assets: $(STAMP)
+	@cache=$$($(BIN)/python -c 'from solara.server.settings import assets; print(assets.proxy_cache_dir)'); \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for spec in $(SOLARA_ASSETS); do \
+		test -d "$$cache/$$spec" && continue; \
+		tarball=$$(cd "$$tmp" && npm pack --silent "$$spec") || exit 1; \
+		mkdir -p "$$tmp/$$spec" && tar xzf "$$tmp/$$tarball" -C "$$tmp/$$spec" --strip-components=1; \
+		mkdir -p "$$(dirname "$$cache/$$spec")" && mv "$$tmp/$$spec" "$$cache/$$spec" || exit 1; \
+		echo "cached $$spec in $$cache"; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

@@ -1,4 +1,5 @@
-"""Command line: ``ecosim run | validate | plot | sweep | analyze | compare``.
+"""Command line: the ``ecosim`` command (run, validate, plot, dashboard, sweep, calibrate,
+compare, ...).
 
 Scenario problems are printed as ``FILE:LINE: dotted.path: message (got VALUE)`` lines on
 standard error with exit status 2, never as a traceback. An output folder that cannot be written
@@ -9,6 +10,7 @@ leaves nothing behind. Ctrl-C exits with status 130 and says what was saved.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import time
@@ -194,6 +196,31 @@ def plot(
     for path in written:
         typer.echo(f"wrote {path}")
     typer.echo(f"{len(written)} figures in {results_dir / 'figures'}")
+
+
+@app.command()
+def dashboard(
+    scenario: ScenarioArg,
+    host: Annotated[
+        str, typer.Option(help="Address to serve on (0.0.0.0: every interface).")
+    ] = "localhost",
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8765,
+) -> None:
+    """Explore a scenario in the browser: policy and transition levers, play/step/reset, plots.
+
+    Serves Mesa's SolaraViz page (``ecosim.dashboard``) until interrupted.
+    """
+    try:
+        load_scenario(scenario)
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    if importlib.util.find_spec("solara") is None:
+        typer.echo("error: the dashboard needs Solara: pip install 'ecosim[dashboard]'", err=True)
+        raise typer.Exit(code=2)
+    from ecosim.dashboard import serve
+
+    typer.echo(f"ecosim dashboard of {scenario} on http://{host}:{port} (Ctrl-C stops it)")
+    serve(scenario, host, port)
 
 
 def main() -> None:
