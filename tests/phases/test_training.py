@@ -260,3 +260,16 @@ def test_workers_see_requirements_with_unbiased_noise(monkeypatch) -> None:
     assert abs(noise.mean()) < 4 * sd / np.sqrt(noise.size)  # unbiased, even where r = 0
     assert noise.std() == pytest.approx(sd, rel=0.05)
     assert perceived.min() < 0  # not clipped to [0, 1]
+
+
+def test_courses_run_in_the_burn_in_so_participation_starts_in_its_steady_state() -> None:
+    """The burn-in offers month 0's catalogue: without it participation started at 0 and took
+    four months to climb to about 20%."""
+    model = RegionModel(
+        Path(__file__).resolve().parents[2] / "scenarios" / "rijnmond.yaml",
+        **{"workforce.size": 3000},
+    )
+    ts = model.run(12)
+    later = ts["training_participation"].iloc[6:].mean()
+    assert later > 0.1
+    assert ts["training_participation"].iloc[0] == pytest.approx(later, rel=0.15)

@@ -233,7 +233,7 @@ def worker_training(
         support,
         wage,
         cat.available_from,
-        month + lead,
+        catalogue_month(state) + lead,
         prop.return_weight,
         prop.cost_weight,
     )
@@ -360,9 +360,16 @@ def _free_places(state: RegionState) -> np.ndarray:
     return np.maximum(capacity - taken, 0.0)
 
 
+def catalogue_month(state: RegionState) -> int:
+    """The month whose course catalogue is offered: the current one, and month 0's during the
+    burn-in (as targets and profiles are), so that courses run and participation is in its
+    steady state when the run starts."""
+    return max(state.month, 0)
+
+
 def _available(state: RegionState, lead: np.ndarray) -> np.ndarray:
     """(N, C) courses available to workers with the given lead (months earlier)."""
-    return state.world.catalogue.available_from[None, :] <= state.month + lead[:, None]
+    return state.world.catalogue.available_from[None, :] <= catalogue_month(state) + lead[:, None]
 
 
 def _member_effects(
