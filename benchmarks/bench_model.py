@@ -129,15 +129,16 @@ def _code_names(code: types.CodeType) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _step_calls() -> list[tuple[Any, str]]:
+def _step_calls(fn: Any = None) -> list[tuple[Any, str]]:
     """What ``RegionModel.step`` calls, in order: ``(phase module, function)`` for the phases
-    (``labour_demand.separate``) and ``(RegionModel, method)`` for its own ``_`` methods.
+    (``labour_demand.separate``) and ``(RegionModel, method)`` for its own ``_`` methods; the
+    month's composition (``_month``) is replaced by what it calls.
 
     Read from the loaded byte code, not the source file (which others may be editing).
     """
     calls: list[tuple[Any, str]] = []
     module = None
-    for ins in dis.get_instructions(RegionModel.step):
+    for ins in dis.get_instructions(fn or RegionModel.step):
         if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
             module = getattr(sys.modules[RegionModel.__module__], ins.argval, None)
             module = module if inspect.ismodule(module) else None
@@ -146,7 +147,10 @@ def _step_calls() -> list[tuple[Any, str]]:
                 calls.append((module, ins.argval))
             module = None
         elif ins.opname in ("LOAD_ATTR", "LOAD_METHOD") and str(ins.argval).startswith("_"):
-            if inspect.isfunction(getattr(RegionModel, ins.argval, None)):
+            method = getattr(RegionModel, ins.argval, None)
+            if ins.argval == "_month" and inspect.isfunction(method):
+                calls += _step_calls(method)
+            elif inspect.isfunction(method):
                 calls.append((RegionModel, ins.argval))
     return list(dict.fromkeys(calls))
 
