@@ -346,7 +346,7 @@ def unemployment_duration(table: pd.DataFrame, title: str = "") -> Figure:
     ax.stackplot(
         wide.index.to_numpy(),
         100 * np.nan_to_num(wide.to_numpy(dtype=np.float64).T, nan=0.0),
-        labels=[f"{c} months" for c in wide.columns],
+        labels=[_spell_label(str(c)) for c in wide.columns],
         colors=colours,
     )
     ax.set_xlabel("month")
@@ -357,6 +357,11 @@ def unemployment_duration(table: pd.DataFrame, title: str = "") -> Figure:
         title="ongoing spell", loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small"
     )
     return _finish(fig, title, "Unemployment by duration of the ongoing spell")
+
+
+def _spell_label(band: str) -> str:
+    """A legend entry for a duration band of completed months (``"0"``: begun this month)."""
+    return "under 1 month" if band == "0" else f"{band} months"
 
 
 def figures(results: Results) -> dict[str, Callable[[], Figure]]:
