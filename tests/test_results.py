@@ -288,3 +288,21 @@ def test_check_output_folder_refuses_files_and_unwritable_places(
         monkeypatch.setattr(results_module.tempfile, "mkdtemp", refuse)
         with pytest.raises(OSError, match=f"cannot write to {tmp_path}: {words}"):
             check_output_folder(tmp_path / "res")
+
+
+def test_provenance_has_the_drawn_values_and_the_events(tmp_path: Path) -> None:
+    """What rijnmond_combined.yaml and the README promise: the values drawn for uncertain
+    parameters and the event log, as JSON numbers, equal to the model's own."""
+    model = RegionModel(ROOT / "tests" / "data" / "tiny_transitions.yaml")
+    model.run(months=5)
+    path = Results.from_model(model).save(tmp_path / "res", figures=False)
+    saved = json.loads((path / "provenance.json").read_text())
+    assert saved["drawn"] == model.transitions.drawn
+    assert set(saved["drawn"]) == {
+        "transitions.shift.demand.1.path.start",
+        "transitions.shift.demand.1.path.duration",
+        "transitions.shift.events.1.month",
+    }
+    assert [e["kind"] for e in saved["events"]] == ["closure", "opening"]
+    assert saved["events"] == model.event_log
+    assert all(isinstance(e["employer"], int) for e in saved["events"])

@@ -8,7 +8,7 @@ A results folder holds::
     figures/*.png             the figures of ``ecosim.plots``
     manifest.json             what the folder holds
     README.md                 one line per table, for a reader who opens the folder
-    provenance.json           resolved scenario, seed, versions, git commit, wall time
+    provenance.json           resolved scenario, seed, drawn values, events, versions, commit
 
 It is built in a temporary sibling folder and put into place only when complete
 (``provenance.json``, written last, marks a complete folder), so a failed run never leaves a
@@ -44,6 +44,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ecosim._stale import stale
@@ -195,7 +196,9 @@ class Results:
         lines += [
             "- `figures/`: overview dashboard, Beveridge curve, skill gaps, employment against "
             "target, mismatch indices, inclusiveness, unemployment duration",
-            "- `provenance.json`: resolved scenario, seed, versions, git commit, wall time",
+            "- `provenance.json`: resolved scenario, seed, the values drawn for uncertain "
+            "parameters (`drawn`), the events that happened (`events`), versions, git commit, "
+            "wall time",
             "",
         ]
         return "\n".join(lines)
@@ -411,8 +414,8 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
         "months": model.month,
         "scale": model.config.scale,
         "scenario": model.config.model_dump(mode="json"),
-        "drawn": dict(model.transitions.drawn),
-        "events": list(model.event_log),
+        "drawn": _plain(model.transitions.drawn),
+        "events": _plain(model.event_log),
         "instruments_exhausted": dict(model.government.exhausted),
         "versions": versions,
         "git_commit": _git_commit(),
@@ -423,6 +426,21 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
     if wall_time is not None:
         info["wall_time_s"] = round(wall_time, 3)
     return info
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NumPy scalars made Python numbers, so JSON keeps them numbers.
+
+    An event's ``employer`` is an ``np.int64`` for openings; ``json.dumps(default=str)`` would
+    write it as the string ``"20"`` beside closures' ``19``.
+    """
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def _git_commit() -> str | None:
