@@ -306,3 +306,21 @@ def test_provenance_has_the_drawn_values_and_the_events(tmp_path: Path) -> None:
     assert [e["kind"] for e in saved["events"]] == ["closure", "opening"]
     assert saved["events"] == model.event_log
     assert all(isinstance(e["employer"], int) for e in saved["events"])
+
+
+def test_save_with_csv_and_xlsx_keeps_parquet_and_writes_the_copies(
+    results: Results, tmp_path: Path
+) -> None:
+    path = results.save(tmp_path / "res", figures=False, formats=["csv", "xlsx"])
+    loaded = Results.load(path)  # Parquet stays the form ecosim reads back
+    assert_results_equal(results, loaded)
+    by_sector = pd.read_csv(path / "tables" / "by_sector.csv")
+    assert by_sector["employment"].tolist() == results.tables["by_sector"]["employment"].tolist()
+    sheets = pd.ExcelFile(path / "tables.xlsx").sheet_names
+    assert sheets[:2] == ["guide", "timeseries"] and "instruments" in sheets
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert manifest["table_formats"] == ["parquet", "csv", "xlsx"]
+    assert "tables.xlsx" in manifest["exports"] and "timeseries.csv" in manifest["exports"]
+    with pytest.raises(ValueError, match="unknown table format"):
+        results.save(tmp_path / "other", figures=False, formats=["json"])
+    assert not (tmp_path / "other").exists()

@@ -28,6 +28,27 @@ if TYPE_CHECKING:
     from ecosim.results import Results
 
 DPI = 150
+CAPTIONS: dict[str, str] = {
+    "overview": "Unemployment and vacancy rates, flows (persons per month), transition rates, "
+    "long-term unemployment, time to fill a vacancy and the skill shortfall of hires and "
+    "incumbents.",
+    "beveridge_curve": "Vacancy rate against unemployment rate, one dot per month (colour: "
+    "month); the dark line is the trailing 12-month mean, its arrows point forward in time.",
+    "skill_gaps": "Mean required minus mean held skill level per skill and month: red is a "
+    "skill in short supply, blue in surplus. Top: vacancies against the unemployed; bottom: "
+    "filled jobs against their incumbents.",
+    "employment_by_sector": "Employment relative to employers' target per sector, in % (0 is "
+    "at target), on one scale for all panels.",
+    "employment_by_occupation": "Employment relative to employers' target for the largest "
+    "occupations, in % (0 is at target), on one scale; the title says which are shown.",
+    "mismatch": "Jackman-Roper and Sahin-Song-Topa-Violante mismatch between the unemployed "
+    "and the vacancies across occupations, sectors and regions (0: none).",
+    "inclusiveness": "Unemployment rate, long-term share and job-finding rate by education, "
+    "age band and region of residence.",
+    "unemployment_duration": "Shares of the unemployed by the completed months of their "
+    "ongoing spell.",
+}
+"""What each figure of :func:`figures` shows, by file stem (the report's captions)."""
 TOP_OCCUPATIONS = 12
 _THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
 

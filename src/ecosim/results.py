@@ -6,6 +6,8 @@ A results folder holds::
     tables/<name>.parquet     breakdown and derived tables (see ``README.md`` in the folder)
     agents.parquet            agent snapshots at chosen months (only if recorded)
     figures/*.png             the figures of ``ecosim.plots``
+    report.html               summary, figures, spending, tables' guide, provenance (one file)
+    *.csv, tables.xlsx        copies of the tables, when asked for (``ecosim.export``)
     manifest.json             what the folder holds
     README.md                 one line per table, for a reader who opens the folder
     provenance.json           resolved scenario, seed, drawn values, events, versions, commit
@@ -37,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -48,13 +50,16 @@ import numpy as np
 import pandas as pd
 
 from ecosim._stale import stale
+from ecosim.export import check_formats, write_exports
 from ecosim.metrics import TABLE_DESCRIPTIONS, derived_tables
+from ecosim.report import run_report
 
 if TYPE_CHECKING:
     from ecosim.model import RegionModel
 
 MARKER = "provenance.json"
 MANIFEST = "manifest.json"
+REPORT = "report.html"
 FORMAT_VERSION = 1
 DEPENDENCIES = ("mesa", "numpy", "numba", "scipy", "pandas", "pyarrow", "pydantic", "matplotlib")
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -101,16 +106,29 @@ class Results:
         info["sstv_alpha"] = alpha
         return cls(timeseries, info, tables, agents)
 
-    def save(self, directory: str | Path, figures: bool = True) -> Path:
-        """Write the folder atomically (tables, agents, figures, provenance); return its path.
+    def save(
+        self, directory: str | Path, figures: bool = True, formats: Sequence[str] = ("parquet",)
+    ) -> Path:
+        """Write the folder atomically (tables, agents, figures, report, provenance).
+
+        Args:
+            directory: The results folder; an earlier results folder there is replaced.
+            figures: Draw the figures (and embed them in ``report.html``).
+            formats: Table formats: Parquet is always written (it is what :meth:`load`
+                reads); ``csv`` and ``xlsx`` add copies for readers without Python
+                (:mod:`ecosim.export`).
+
+        Returns:
+            The folder's absolute path.
 
         Raises:
             FileExistsError: If ``directory`` exists and is not an ecosim results folder.
-            ValueError: If a table name is not a plain file name.
+            ValueError: If a table name is not a plain file name, or a format is unknown.
         """
         bad = [name for name in self.tables if not _TABLE_NAME.match(name)]
         if bad:
             raise ValueError(f"table names must be plain file names; got {bad}")
+        formats = check_formats(formats)
 
         def write(tmp: Path) -> None:
             self.timeseries.to_parquet(tmp / "timeseries.parquet")
@@ -127,18 +145,40 @@ class Results:
             frames = {"timeseries": self.timeseries, **self.tables}
             if self.agents is not None:
                 frames["agents"] = self.agents
+            exports = write_exports(tmp, self._stems(), formats, self._descriptions())
             manifest = {
                 "format": FORMAT_VERSION,
                 "tables": list(self.tables),
                 "agents": self.agents is not None,
                 "figures": [p.name for p in written],
+                "table_formats": list(formats),
+                "exports": [p.relative_to(tmp).as_posix() for p in exports],
                 "categories": {name: _categories(frame) for name, frame in frames.items()},
             }
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
             (tmp / "README.md").write_text(self.describe())
+            pngs = {p.stem: p.read_bytes() for p in written}
+            (tmp / REPORT).write_text(run_report(self, pngs, formats), encoding="utf-8")
             (tmp / MARKER).write_text(json.dumps(self.provenance, indent=2, default=str))
 
         return write_atomically(directory, write)
+
+    def _stems(self) -> dict[str, pd.DataFrame]:
+        """Every table by its path in the folder without the suffix (``tables/by_sector``)."""
+        stems = {"timeseries": self.timeseries}
+        stems |= {f"tables/{name}": frame for name, frame in self.tables.items()}
+        if self.agents is not None:
+            stems["agents"] = self.agents
+        return stems
+
+    def _descriptions(self) -> dict[str, str]:
+        """What each table holds, by the stems of :meth:`_stems`."""
+        out = {"timeseries": "model-level indicators, one row per month"}
+        out |= {
+            f"tables/{name}": TABLE_DESCRIPTIONS.get(name, "recorded table") for name in self.tables
+        }
+        out["agents"] = "one row per worker at the chosen months"
+        return out
 
     @classmethod
     def load(cls, directory: str | Path) -> Results:
@@ -196,6 +236,8 @@ class Results:
         lines += [
             "- `figures/`: overview dashboard, Beveridge curve, skill gaps, employment against "
             "target, mismatch indices, inclusiveness, unemployment duration",
+            "- `report.html`: summary, figures, spending by instrument, this guide and the "
+            "provenance in one self-contained page",
             "- `provenance.json`: resolved scenario, seed, the values drawn for uncertain "
             "parameters (`drawn`), the events that happened (`events`), versions, git commit, "
             "wall time",
