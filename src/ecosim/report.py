@@ -36,7 +36,8 @@ table { border-collapse: collapse; margin: .6em 0 1em; font-size: 0.92em; }
 th, td { border-bottom: 1px solid #dcdcde; padding: .3em .7em; text-align: left;
          vertical-align: top; }
 th { background: #f6f7f7; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 figure { margin: 1.5em 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #dcdcde; }
 figcaption { color: #50575e; font-size: 0.92em; margin-top: .3em; }
@@ -44,6 +45,7 @@ figcaption { color: #50575e; font-size: 0.92em; margin-top: .3em; }
 code { background: #f6f7f7; padding: 0 .25em; border-radius: 3px; }
 pre { background: #f6f7f7; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 details summary { cursor: pointer; }
+div.wide { overflow-x: auto; }
 """
 
 
@@ -361,7 +363,7 @@ def compare_report(
         meta: What the provenance holds (scenarios, seeds, months, overrides, versions, ...).
         figures: PNG bytes by figure stem.
     """
-    from ecosim.compare import UNITS, caveat
+    from ecosim.compare import LEVEL_UNITS, caveat
 
     n = comparison.seeds
     variants = list(comparison.table["variant"].unique())
@@ -371,11 +373,14 @@ def compare_report(
     )
     warn = caveat(n)
     summary = (f'<p class="note">{_e(warn)}</p>' if warn else "") + (
-        "<p>Variant minus base: the mean over seeds and, in brackets, the 5-95% band of the "
-        f"same quantity over the {n} seeds (percentiles of the per-seed differences; for the "
-        "cost per avoided unemployment-month, of the bootstrap distribution of the ratio of "
-        "mean differences). Negative unemployment and skill-shortfall differences are "
-        "improvements.</p>"
+        "<p>Variant minus base, paired seed by seed. Each cell is the estimate and, in "
+        f"brackets, its 5-95% band over the {n} seeds: the estimate is the mean of the paired "
+        "differences (for the cost per avoided unemployment-month, the ratio of the mean "
+        "differences), the band the 5th and 95th percentiles of the same estimate over "
+        "bootstrap resamples of the seeds. Negative unemployment and skill-shortfall "
+        'differences are improvements; pp are percentage points; "none avoided": on '
+        "average (or in part of the resamples) no unemployment-month was avoided, so the "
+        "cost per avoided month has no finite value.</p>"
     )
     summary += table(comparison.summary_table(), numeric=variants)
     shown = "".join(
@@ -392,12 +397,15 @@ def compare_report(
         f"<p>Mean over the {n} seeds of the euros each instrument spent over the run.</p>"
         + table(spending, numeric=list(spending.columns[1:]))
     )
-    runs = comparison.runs.copy()
-    for column in runs.columns[2:]:
-        unit = UNITS.get(column, "")
-        runs[column] = [number(v, unit) for v in runs[column]]
-    runs_html = "<p>One row per scenario and seed (<code>runs.parquet</code>).</p>" + table(
-        runs, numeric=list(runs.columns[2:])
+    runs = pd.DataFrame({"scenario": comparison.runs["scenario"], "seed": comparison.runs["seed"]})
+    for column in comparison.runs.columns[2:]:
+        unit = LEVEL_UNITS.get(column, "")
+        header = f"{column.replace('_', ' ')} ({unit.replace('EUR', '€')})"
+        runs[header] = [number(v, unit, bare=True) for v in comparison.runs[column]]
+    runs_html = (
+        "<p>One row per scenario and seed (<code>runs.parquet</code>): the outcomes "
+        "themselves, over months 1 to the end.</p>"
+        + f'<div class="wide">{table(runs, numeric=list(runs.columns[1:]))}</div>'
     )
     sections = [
         ("summary", "Differences from the base", summary),
@@ -433,9 +441,13 @@ def _compare_guide(formats: Sequence[str]) -> str:
 
 
 def _compare_provenance(meta: Mapping[str, Any]) -> str:
-    skip = {"versions", "formats"}
+    skip = {"versions", "formats", "units", "kind"}
+    joiners = {"command": " ", "set": " "}
     facts = [
-        {"item": k, "value": ", ".join(map(str, v)) if isinstance(v, list) else v}
+        {
+            "item": k.replace("_", " "),
+            "value": joiners.get(k, ", ").join(map(str, v)) if isinstance(v, list) else v,
+        }
         for k, v in meta.items()
         if k not in skip and v not in (None, "", [])
     ]

@@ -442,14 +442,6 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
     """Everything needed to reproduce and read a run: scenario, seed, the values drawn for its
     uncertain parameters, the events that happened, the month each instrument ran out,
     versions, commit, timing."""
-    from ecosim import __version__
-
-    versions = {"ecosim": __version__, "python": platform.python_version()}
-    for name in DEPENDENCIES:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = None
     info: dict[str, Any] = {
         "scenario_name": model.config.name,
         "seed": model.config.seed,
@@ -459,15 +451,31 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
         "drawn": _plain(model.transitions.drawn),
         "events": _plain(model.event_log),
         "instruments_exhausted": dict(model.government.exhausted),
+        **provenance_basics(),
+    }
+    if wall_time is not None:
+        info["wall_time_s"] = round(wall_time, 3)
+    return info
+
+
+def provenance_basics() -> dict[str, Any]:
+    """What every ecosim folder records of where it was made: versions, git commit, platform,
+    command line and time (a run's and a comparison's provenance share them)."""
+    from ecosim import __version__
+
+    versions = {"ecosim": __version__, "python": platform.python_version()}
+    for name in DEPENDENCIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return {
         "versions": versions,
         "git_commit": _git_commit(),
         "platform": platform.platform(),
         "command": sys.argv,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    if wall_time is not None:
-        info["wall_time_s"] = round(wall_time, 3)
-    return info
 
 
 def _plain(value: Any) -> Any:
