@@ -130,3 +130,10 @@ def test_duration_legend_names_the_bands(results: Results) -> None:
     fig = plots.unemployment_duration(results.tables["unemployment_duration"])
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels[:2] == ["under 1 month", "1-2 months"] and labels[-1] == "24+ months"
+
+
+def test_figures_show_themselves_in_a_notebook(results: Results) -> None:
+    """A cell that ends with a figure shows it, also where pyplot was never imported."""
+    fig = plots.overview(results.timeseries)
+    assert isinstance(fig, plots.InlineFigure)
+    assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -482,11 +482,12 @@ def figure(comparison: Comparison) -> Figure:
     Axes are in the outcomes' units (€, person-months, percentage points), with plain tick
     labels (no ``1e7`` offset); every panel says how many seeds its bands come from.
     """
-    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
+    from ecosim.plots import InlineFigure
+
     cols = [*_diff_cols(), "diff_unemployed"]
-    fig = Figure(figsize=(16, 8), layout="constrained")
+    fig = InlineFigure(figsize=(16, 8), layout="constrained")
     axes = fig.subplots(2, 4)
     table = comparison.table
     variants = list(table["variant"].unique())

@@ -1,7 +1,10 @@
 """Matplotlib figures of a run.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state), so they work
-the same in scripts, on headless machines and in notebooks (a returned figure displays inline).
+the same in scripts, on headless machines and in notebooks. Each is an :class:`InlineFigure`,
+which Jupyter shows when a cell returns one, even where pyplot (whose inline backend would
+show it) was never imported.
+
 Each function takes the tables of a :class:`~ecosim.results.Results` (time series or one of its
 long-format tables) and returns a figure; :func:`save_figures` writes them all.
 
@@ -12,6 +15,7 @@ but never recorded, so never shown); the figures of :func:`figures` say so in th
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +32,21 @@ if TYPE_CHECKING:
     from ecosim.results import Results
 
 DPI = 150
+
+
+class InlineFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` that Jupyter displays as a PNG.
+
+    A bare ``Figure`` shows only ``<Figure size 1200x1000 with 7 Axes>`` in a notebook unless
+    pyplot's inline backend has registered itself; ``_repr_png_`` is IPython's own hook.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
 CAPTIONS: dict[str, str] = {
     "overview": "Unemployment and vacancy rates, flows (persons per month), transition rates, "
     "long-term unemployment, time to fill a vacancy and the skill shortfall of hires and "
@@ -82,7 +101,7 @@ def overview(
     """
     ts = _after_start(timeseries, timeseries.index)
     months = ts.index.to_numpy()
-    fig = Figure(figsize=(12, 10), layout="constrained")
+    fig = InlineFigure(figsize=(12, 10), layout="constrained")
     axes = fig.subplots(3, 2, sharex=True)
 
     ax = axes[0, 0]
@@ -174,7 +193,7 @@ def beveridge_curve(beveridge: pd.DataFrame, title: str = "", window: int = 12) 
         window: Months in the trailing mean of the path (1: the monthly points themselves).
     """
     bc = _after_start(beveridge, beveridge["month"])
-    fig = Figure(figsize=(7.5, 6), layout="constrained")
+    fig = InlineFigure(figsize=(7.5, 6), layout="constrained")
     ax = fig.subplots()
     u, v, month = 100 * bc["u"].to_numpy(), 100 * bc["v"].to_numpy(), bc["month"].to_numpy()
     points = ax.scatter(u, v, c=month, cmap="viridis", s=16, alpha=0.6, zorder=2)
@@ -226,7 +245,7 @@ def skill_gaps(gaps: pd.DataFrame, title: str = "") -> Figure:
     finite = np.concatenate([w.to_numpy().ravel() for w in wide.values()])
     finite = finite[np.isfinite(finite)]
     half = float(np.max(np.abs(finite))) if finite.size and np.max(np.abs(finite)) > 0 else 1.0
-    fig = Figure(figsize=(12, 2.2 + 0.55 * len(skills)), layout="constrained")
+    fig = InlineFigure(figsize=(12, 2.2 + 0.55 * len(skills)), layout="constrained")
     axes = fig.subplots(2, 1, sharex=True)
     norm = CenteredNorm(vcenter=0.0, halfrange=half)
     edges = np.append(months - 0.5, months[-1] + 0.5) if months.size else np.array([0.0, 1.0])
@@ -269,7 +288,7 @@ def employment_vs_target(
     n = max(len(shown), 1)
     cols = min(4, n)
     rows = int(np.ceil(n / cols))
-    fig = Figure(figsize=(3.3 * cols + 1, 2.3 * rows + 1.2), layout="constrained")
+    fig = InlineFigure(figsize=(3.3 * cols + 1, 2.3 * rows + 1.2), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False))
     axes = axes.ravel()
     for ax, name in zip(axes, shown, strict=False):
@@ -318,7 +337,7 @@ def mismatch(table: pd.DataFrame, title: str = "") -> Figure:
     """
     mm = _after_start(table, table["month"])
     alpha = float(mm["alpha"].iloc[0]) if len(mm) else 0.5
-    fig = Figure(figsize=(12, 4.8), layout="constrained")
+    fig = InlineFigure(figsize=(12, 4.8), layout="constrained")
     axes = fig.subplots(1, 2, sharey=True)
     panels = (
         ("jackman_roper", "Jackman–Roper  ½·Σ|uᵢ/u − vᵢ/v|"),
@@ -355,7 +374,7 @@ def inclusiveness(table: pd.DataFrame, title: str = "", window: int = 12) -> Fig
     recent = table[(table["month"] > max(last_month - window, 0))]
     finding = recent.groupby(["dimension", "group"], observed=True)["job_finding_rate"].mean()
     dims = [d for d in table["dimension"].cat.categories if (last["dimension"] == d).any()]
-    fig = Figure(figsize=(13, 4.8), layout="constrained")
+    fig = InlineFigure(figsize=(13, 4.8), layout="constrained")
     counts = [max(int((last["dimension"] == d).sum()), 2) for d in dims] or [1]
     axes = np.atleast_1d(
         fig.subplots(1, len(counts), sharey=True, gridspec_kw={"width_ratios": counts})
@@ -400,7 +419,7 @@ def unemployment_duration(table: pd.DataFrame, title: str = "") -> Figure:
     dd = _after_start(table, table["month"])
     wide = dd.pivot(index="month", columns="duration", values="share")
     wide = wide.reindex(columns=list(table["duration"].cat.categories))
-    fig = Figure(figsize=(11, 5), layout="constrained")
+    fig = InlineFigure(figsize=(11, 5), layout="constrained")
     ax = fig.subplots()
     colours = [f"C{k}" for k in range(wide.shape[1])]
     ax.stackplot(
