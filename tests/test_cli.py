@@ -133,9 +133,12 @@ def test_plot_regenerates_figures(tmp_path: Path) -> None:
     out = tmp_path / "res"
     assert run_cli("run", TINY, "--out", out, "--months", "2").exit_code == 0
     (out / "figures" / "overview.png").unlink()
+    (out / "report.html").unlink()
     result = run_cli("plot", out)
     assert result.exit_code == 0, result.output
     assert (out / "figures" / "overview.png").exists()
+    embedded = (out / "report.html").read_text().count("data:image/png;base64,")
+    assert embedded == len(list((out / "figures").glob("*.png")))  # the report is redrawn too
     assert run_cli("plot", tmp_path / "nothing").exit_code == 2
 
 
