@@ -28,12 +28,12 @@ vectorised or numba calls. All randomness flows from the scenario seed through n
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import deepcopy
-from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import mesa
 import numpy as np
@@ -61,13 +61,6 @@ from ecosim.state import Snapshot
 from ecosim.streams import Streams
 from ecosim.transitions import Transitions
 
-
-class _Seed(Enum):
-    SCENARIO = "the scenario's seed"
-
-
-SCENARIO_SEED: Literal[_Seed.SCENARIO] = _Seed.SCENARIO
-"""The default of ``seed``/``rng``: use the scenario's own seed."""
 SAMPLE = 100
 """Workers followed by agent reporters when ``agent_sample`` is not given."""
 _SAMPLE_KEY = 2**31 + 5
@@ -104,12 +97,12 @@ class RegionModel(mesa.Model):
     Args:
         scenario: A validated :class:`~ecosim.config.Scenario`, a path to a scenario YAML file,
             or a mapping of scenario data.
-        seed: Overrides the scenario's seed (Mesa's ``rng``); not given or ``None``: the
-            scenario's own seed, so a scenario is one reproducible run. Replicates with
+        seed: Overrides the scenario's seed (Mesa's ``rng``); ``None`` keeps the scenario's
+            own seed, so a scenario is one reproducible run. Replicates with
             ``mesa.batch_run`` take their seeds from its ``rng`` list,
             ``mesa.batch_run(RegionModel, parameters, rng=[0, 1, 2])``, which it passes here;
-            its deprecated ``iterations=N`` passes ``None`` N times, which would give N
-            identical runs, so an explicit ``None`` warns and says so.
+            its deprecated ``iterations=N`` passes ``None`` N times, which gives N identical
+            runs, so a model that ``batch_run`` builds without a seed warns and says so.
         rng: Alias of ``seed`` for Mesa conventions.
         record: The indicators to compute and collect every month (names from
             :data:`~ecosim.indicators.INDICATORS`; one name may be given as a string, e.g. as a
@@ -149,8 +142,8 @@ class RegionModel(mesa.Model):
         self,
         scenario: Scenario | str | Path | dict[str, Any],
         *,
-        seed: int | Literal[_Seed.SCENARIO] | None = SCENARIO_SEED,
-        rng: int | Literal[_Seed.SCENARIO] | None = SCENARIO_SEED,
+        seed: int | None = None,
+        rng: int | None = None,
         record: str | Sequence[str] | None = None,
         agent_reporters: Mapping[str, Any] | None = None,
         agent_sample: int | None = None,
@@ -158,19 +151,19 @@ class RegionModel(mesa.Model):
     ):
         recorded = _recorded(record)
         config = resolve_scenario(scenario, overrides)
-        given = [s for s in (seed, rng) if s is not SCENARIO_SEED]
-        if len(given) == 2 and seed != rng:
+        if seed is not None and rng is not None and seed != rng:
             raise ValueError("give either seed or rng, not both")
-        if given and given[0] is None:
+        seed = seed if seed is not None else rng
+        if seed is not None:
+            config = config.model_copy(update={"seed": _seed(seed)})
+        elif _caller_module() == "mesa.batchrunner":
             warnings.warn(
-                f"seed=None runs the scenario's own seed ({config.seed}): replicates of "
-                "mesa.batch_run(..., iterations=N) are identical; give the seeds instead, "
-                "mesa.batch_run(..., rng=[0, 1, 2])",
+                f"mesa.batch_run gave no seed, so this run uses the scenario's own seed "
+                f"({config.seed}) and replicates (iterations=N) are identical; give the "
+                "seeds instead: mesa.batch_run(..., rng=[0, 1, 2])",
                 UserWarning,
                 stacklevel=2,
             )
-        elif given:
-            config = config.model_copy(update={"seed": _seed(given[0])})
         super().__init__(rng=config.seed)
         self.config = config
         self.recorded = recorded
@@ -426,6 +419,15 @@ def _seed(seed: Any) -> int:
         (error,) = exc.errors(include_url=False)
         problem = TypeError if error["type"] == "int_type" else ValueError
         raise problem(f"seed: {error['msg']} (got {seed!r})") from None
+
+
+def _caller_module() -> str:
+    """The module that called ``RegionModel(...)`` (two frames up from here).
+
+    Only ``mesa.batch_run``'s missing seed deserves a warning; a caller passing an optional
+    seed through (``RegionModel(s, seed=maybe)``) means the scenario's seed.
+    """
+    return str(sys._getframe(2).f_globals.get("__name__", ""))
 
 
 def _recorded(record: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -85,7 +85,9 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # iterations=, as users write it
-        warnings.filterwarnings("ignore", "seed=None", UserWarning)  # the next test checks it
+        warnings.filterwarnings(
+            "ignore", "mesa.batch_run gave no seed", UserWarning
+        )  # the next test checks it
         rows = mesa.batch_run(
             ecosim.RegionModel,
             parameters={"scenario": str(TINY), SEP: [0.01, 0.02]},
@@ -101,7 +103,7 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
     # A fixed ``record`` (one name as a string) collects just that indicator, same values.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("ignore", "seed=None", UserWarning)
+        warnings.filterwarnings("ignore", "mesa.batch_run gave no seed", UserWarning)
         lean = mesa.batch_run(
             ecosim.RegionModel,
             parameters={"scenario": str(TINY), SEP: [0.01, 0.02], "record": "unemployment_rate"},
