@@ -71,13 +71,35 @@ def test_morris_ranks_parameters_by_effect(tmp_path: Path) -> None:
 
 def test_analyze_command_writes_table_and_figure(tmp_path: Path) -> None:
     out = linear_sweep(tmp_path, "sobol", 16)
-    result = CliRunner().invoke(app, ["analyze", str(out), "-o", "unemployment_rate_mean"])
+    result = CliRunner().invoke(app, ["analyze", str(out), "--output", "unemployment_rate_mean"])
     assert result.exit_code == 0, result.output
     assert "S1" in result.stdout and SEP in result.stdout
     assert (out / "analysis" / "unemployment_rate_mean-sobol.csv").is_file()
     assert (out / "analysis" / "unemployment_rate_mean-sobol.png").stat().st_size > 1000
-    bad = CliRunner().invoke(app, ["analyze", str(out), "-o", "nothing"])
+    bad = CliRunner().invoke(app, ["analyze", str(out), "--output", "nothing"])
     assert bad.exit_code == 2 and "no output 'nothing'" in bad.stderr
+
+
+def test_analyze_on_a_grid_sweep_says_why_there_are_no_indices(tmp_path: Path) -> None:
+    sweep = sweep_from_dict(
+        {
+            "name": "grid",
+            "base": str(TINY),
+            "set": {"months": 2},
+            "parameters": {SEP: {"values": [0.01, 0.02]}},
+            "outputs": {"window": 1, "summaries": ["unemployment_rate"]},
+        }
+    )
+    run_sweep(sweep, tmp_path / "g", backend="serial", progress=False, runner=runners.linear_runner)
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "g")])
+    assert result.exit_code == 2
+    assert "unknown method" not in result.stderr
+    assert result.stderr.startswith("error: this sweep used a grid design, which gives no ")
+    chosen = CliRunner().invoke(app, ["analyze", str(tmp_path / "g"), "--method", "morris"])
+    assert chosen.exit_code == 2 and "morris indices need a morris design" in chosen.stderr
+    typo = CliRunner().invoke(app, ["analyze", str(tmp_path / "g"), "--method", "sobolx"])
+    words = " ".join(typo.output.replace("│", " ").split())
+    assert typo.exit_code == 2 and "'sobolx' is not one of 'sobol', 'morris'" in words
 
 
 def test_prim_peeling_finds_the_box() -> None:

@@ -103,7 +103,7 @@ def test_failed_save_keeps_earlier_results(tmp_path: Path, monkeypatch) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(plots, "save_figures", broken)
-    result = run_cli("run", TINY, "--out", out, "--months", "3")
+    result = run_cli("run", TINY, "--out", out, "--months", "3", "--force")
     assert result.exit_code != 0
     after = Results.load(out)
     pd.testing.assert_frame_equal(before, after.timeseries)
@@ -133,9 +133,12 @@ def test_plot_regenerates_figures(tmp_path: Path) -> None:
     out = tmp_path / "res"
     assert run_cli("run", TINY, "--out", out, "--months", "2").exit_code == 0
     (out / "figures" / "overview.png").unlink()
+    (out / "report.html").unlink()
     result = run_cli("plot", out)
     assert result.exit_code == 0, result.output
     assert (out / "figures" / "overview.png").exists()
+    embedded = (out / "report.html").read_text().count("data:image/png;base64,")
+    assert embedded == len(list((out / "figures").glob("*.png")))  # the report is redrawn too
     assert run_cli("plot", tmp_path / "nothing").exit_code == 2
 
 
@@ -212,7 +215,7 @@ def test_ctrl_c_during_the_run_says_nothing_was_saved(
         real(self)
 
     monkeypatch.setattr(RegionModel, "step", interrupted)
-    result = run_cli("run", TINY, "--out", out)
+    result = run_cli("run", TINY, "--out", out, "--force")
     assert result.exit_code == 130
     assert result.stderr == (
         f"interrupted in month 2 of 12: nothing was saved; {out} keeps its earlier results\n"
@@ -267,3 +270,65 @@ def test_validate_dev_zero_stops_at_once() -> None:
     assert proc.stderr.splitlines()[0] == (
         "/dev/zero: not a regular file (a device, pipe or socket); give a YAML file"
     )
+
+
+def test_version() -> None:
+    from ecosim import __version__
+
+    result = run_cli("--version")
+    assert result.exit_code == 0 and result.stdout == f"ecosim {__version__}\n"
+
+
+def test_run_refuses_to_replace_results_without_force(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "res"
+    assert run_cli("run", TINY, "-o", out, "-m", "1").exit_code == 0
+    before = (out / "provenance.json").read_text()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the simulation started")
+
+    monkeypatch.setattr(RegionModel, "__init__", refuse)
+    result = run_cli("run", TINY, "-o", out, "-m", "2")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {out} already holds results; add --force to replace them, or choose another "
+        "--out\n"
+    )
+    assert (out / "provenance.json").read_text() == before
+
+
+def test_run_writes_the_report_and_the_formats_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    result = run_cli("run", TINY, "-o", out, "-m", "2", "-f", "xlsx", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").stat().st_size > 10_000 and "report.html" in result.stdout
+    assert (out / "tables.xlsx").is_file() and (out / "tables" / "by_sector.csv").is_file()
+    bad = run_cli("run", TINY, "-o", tmp_path / "x", "--format", "json")
+    assert bad.exit_code == 2 and "json" in bad.output and not (tmp_path / "x").exists()
+
+
+def test_choices_are_checked_before_anything_runs(tmp_path: Path) -> None:
+    for args in (
+        ["compare", TINY, TINY, "--backend", "cluster"],
+        ["sweep", TINY, "-b", "threads"],
+        ["calibrate", TINY, "--backend", "gpu"],
+    ):
+        result = run_cli(*args)
+        words = " ".join(result.output.replace("│", " ").split())
+        assert result.exit_code == 2, args
+        assert "is not one of 'serial', 'processes', 'dask'" in words, args
+
+
+def test_short_flags_mean_the_same_option_in_every_command() -> None:
+    import typer.main
+
+    meaning: dict[str, set[str]] = {}
+    group = typer.main.get_command(app)
+    for command in group.commands.values():
+        for param in command.params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            for short in (o for o in param.opts if len(o) == 2):
+                meaning.setdefault(short, set()).update(longs)
+    assert all(len(longs) == 1 for longs in meaning.values()), meaning
+    assert meaning["-o"] == {"--out"} and meaning["-s"] == {"--set"}
+    assert {"-m", "-b", "-w", "-f", "-n"} <= set(meaning)

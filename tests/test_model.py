@@ -216,3 +216,41 @@ def test_run_refuses_months_that_are_not_a_count(months, error: type) -> None:
     with pytest.raises(error, match="months must be"):
         model.run(months=months)
     assert model.month == 0
+
+
+def test_status_is_exported_and_reads_as_a_word() -> None:
+    import ecosim
+
+    model = RegionModel(TINY)
+    worker = next(iter(model.agents_by_type[Worker]))
+    assert ecosim.Status is type(worker.status)
+    assert str(ecosim.Status.EMPLOYED) == "employed" and f"{ecosim.Status.RETIRED}" == "retired"
+    assert ecosim.Status.UNEMPLOYED == 2  # the stored code is unchanged
+
+
+def test_agent_reporters_follow_a_sample_of_workers_without_changing_the_run() -> None:
+    plain = RegionModel(TINY).run(3)
+    model = RegionModel(TINY, agent_reporters={"status": "status", "age": "age"}, agent_sample=7)
+    followed = model.run(3)
+    pd.testing.assert_frame_equal(plain, followed, check_exact=True)
+    agents = model.datacollector.get_agent_vars_dataframe()
+    assert len(agents) == 7 * 4  # months 0..3
+    ids = agents.index.get_level_values("AgentID")
+    assert set(ids) == {w.unique_id for w in model.sample}
+    assert all(isinstance(w, Worker) for w in model.sample)
+    assert RegionModel(TINY, agent_reporters={"age": "age"}, agent_sample=7).sample[0].row == (
+        model.sample[0].row
+    )  # the same sample from the same seed
+    assert len(RegionModel(TINY, agent_reporters={"age": "age"}).sample) == 100
+    assert RegionModel(TINY).sample == []
+    with pytest.raises(ValueError, match="agent_sample"):
+        RegionModel(TINY, agent_reporters={"age": "age"}, agent_sample=0)
+
+
+def test_a_seed_of_none_passed_through_means_the_scenarios_own_silently() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = RegionModel(TINY, seed=None)  # only mesa.batch_run's missing seed warns
+    assert model.config.seed == 7

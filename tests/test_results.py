@@ -288,3 +288,39 @@ def test_check_output_folder_refuses_files_and_unwritable_places(
         monkeypatch.setattr(results_module.tempfile, "mkdtemp", refuse)
         with pytest.raises(OSError, match=f"cannot write to {tmp_path}: {words}"):
             check_output_folder(tmp_path / "res")
+
+
+def test_provenance_has_the_drawn_values_and_the_events(tmp_path: Path) -> None:
+    """What rijnmond_combined.yaml and the README promise: the values drawn for uncertain
+    parameters and the event log, as JSON numbers, equal to the model's own."""
+    model = RegionModel(ROOT / "tests" / "data" / "tiny_transitions.yaml")
+    model.run(months=5)
+    path = Results.from_model(model).save(tmp_path / "res", figures=False)
+    saved = json.loads((path / "provenance.json").read_text())
+    assert saved["drawn"] == model.transitions.drawn
+    assert set(saved["drawn"]) == {
+        "transitions.shift.demand.1.path.start",
+        "transitions.shift.demand.1.path.duration",
+        "transitions.shift.events.1.month",
+    }
+    assert [e["kind"] for e in saved["events"]] == ["closure", "opening"]
+    assert saved["events"] == model.event_log
+    assert all(isinstance(e["employer"], int) for e in saved["events"])
+
+
+def test_save_with_csv_and_xlsx_keeps_parquet_and_writes_the_copies(
+    results: Results, tmp_path: Path
+) -> None:
+    path = results.save(tmp_path / "res", figures=False, formats=["csv", "xlsx"])
+    loaded = Results.load(path)  # Parquet stays the form ecosim reads back
+    assert_results_equal(results, loaded)
+    by_sector = pd.read_csv(path / "tables" / "by_sector.csv")
+    assert by_sector["employment"].tolist() == results.tables["by_sector"]["employment"].tolist()
+    sheets = pd.ExcelFile(path / "tables.xlsx").sheet_names
+    assert sheets[:2] == ["guide", "timeseries"] and "instruments" in sheets
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert manifest["table_formats"] == ["parquet", "csv", "xlsx"]
+    assert "tables.xlsx" in manifest["exports"] and "timeseries.csv" in manifest["exports"]
+    with pytest.raises(ValueError, match="unknown table format"):
+        results.save(tmp_path / "other", figures=False, formats=["json"])
+    assert not (tmp_path / "other").exists()

@@ -16,20 +16,25 @@ from ecosim.config import Scenario, ScenarioError, load_scenario
 
 if TYPE_CHECKING:
     from ecosim.model import RegionModel
+    from ecosim.state import Status
 
 try:
     __version__ = version("ecosim")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-__all__ = ["RegionModel", "Scenario", "ScenarioError", "__version__", "load_scenario"]
+__all__ = ["RegionModel", "Scenario", "ScenarioError", "Status", "__version__", "load_scenario"]
 
 
 def __getattr__(name: str) -> Any:
-    # The model pulls in Mesa and numba; load it only when asked for, so that scenario
-    # validation (and ``ecosim validate``) stays fast.
+    # The model pulls in Mesa and numba; load it (and the state module with it) only when asked
+    # for, so that scenario validation (and ``ecosim validate``) stays fast.
     if name == "RegionModel":
         from ecosim.model import RegionModel
 
         return RegionModel
+    if name == "Status":
+        from ecosim.state import Status
+
+        return Status
     raise AttributeError(f"module 'ecosim' has no attribute {name!r}")

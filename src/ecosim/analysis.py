@@ -126,6 +126,12 @@ def sensitivity(
     """
     spec = read_spec(out)
     kind = spec.design.kind
+    if method is None and kind not in METHODS:
+        raise AnalysisError(
+            f"this sweep used a {kind} design, which gives no sensitivity indices; Sobol indices "
+            "need a sobol design and Morris elementary effects a morris design (design.kind in "
+            "the sweep file)"
+        )
     method = method or kind
     if method not in METHODS:
         raise AnalysisError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")

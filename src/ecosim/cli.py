@@ -1,5 +1,5 @@
-"""Command line: the ``ecosim`` command (run, validate, plot, dashboard, sweep, calibrate,
-compare, ...).
+"""Command line: ``ecosim run | validate | plot | dashboard | sweep | calibrate | analyze |
+compare``.
 
 Scenario problems are printed as ``FILE:LINE: dotted.path: message (got VALUE)`` lines on
 standard error with exit status 2, never as a traceback. An output folder that cannot be written
@@ -14,11 +14,13 @@ import importlib.util
 import json
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ecosim import __version__
 from ecosim.config import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
@@ -32,6 +34,32 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+class BackendKind(StrEnum):
+    """Where runs execute (``ecosim.sweep.BACKENDS``)."""
+
+    serial = "serial"
+    processes = "processes"
+    dask = "dask"
+
+
+class Method(StrEnum):
+    """Sensitivity methods of ``ecosim analyze`` (``ecosim.analysis.METHODS``)."""
+
+    sobol = "sobol"
+    morris = "morris"
+
+
+class TableFormat(StrEnum):
+    """Table formats (``ecosim.export.FORMATS``); Parquet is always written."""
+
+    parquet = "parquet"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+# The same option has the same short flag in every command: -o folder, -s override,
+# -m months, -b backend, -w workers, -f table format. Destructive --force has none.
 ScenarioArg = Annotated[
     Path, typer.Argument(help="Scenario YAML file.", exists=False, dir_okay=False)
 ]
@@ -39,6 +67,53 @@ SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", "-s", help="Override a scenario value: KEY=VALUE (dotted key)."),
 ]
+MonthsOpt = Annotated[
+    int | None, typer.Option("--months", "-m", help="Override the run length.", min=1)
+]
+BackendOpt = Annotated[BackendKind, typer.Option("--backend", "-b", help="Where runs execute.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", help="Worker processes (default: the CPU count).", min=1),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
+]
+FormatOpt = Annotated[
+    list[TableFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Also write the tables as CSV files or one Excel workbook (repeatable); Parquet "
+        "is always written.",
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the results already in the folder.")
+]
+ProgressOpt = Annotated[bool, typer.Option(help="Show progress (on a terminal).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ecosim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """ecosim: agent-based simulation of a regional labour ecosystem."""
+
+
+def _formats(chosen: list[TableFormat] | None) -> list[str]:
+    return [f.value for f in chosen or []]
 
 
 def _fail(error: ScenarioError) -> typer.Exit:
@@ -69,12 +144,13 @@ def validate(scenario: ScenarioArg, set_: SetOpt = None) -> None:
 def run(
     scenario: ScenarioArg,
     out: Annotated[
-        Path | None, typer.Option(help="Results folder (default: results/<scenario name>).")
+        Path | None,
+        typer.Option("--out", "-o", help="Results folder (default: results/<scenario name>)."),
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Override the scenario's seed.")] = None,
-    months: Annotated[int | None, typer.Option(help="Override the run length.")] = None,
+    months: MonthsOpt = None,
     set_: SetOpt = None,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    progress: ProgressOpt = True,
     snapshot_months: Annotated[
         str | None,
         typer.Option(
@@ -82,8 +158,10 @@ def run(
             "12,60; 0 = initial state) to agents.parquet."
         ),
     ] = None,
+    table_format: FormatOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Run a scenario; write tables, provenance and figures; print a summary."""
+    """Run a scenario; write tables, figures, report.html and provenance; print a summary."""
     from ecosim.metrics import AgentSnapshotRecorder
     from ecosim.model import RegionModel
     from ecosim.results import Results
@@ -110,7 +188,7 @@ def run(
         sc = load_scenario(scenario, overrides or None)
     except ScenarioError as exc:
         raise _fail(exc) from None
-    out = _writable(out if out is not None else Path("results") / sc.name)
+    out = _writable(out if out is not None else Path("results") / sc.name, force)
     start = time.perf_counter()
     model: RegionModel | None = None
     results: Results | None = None
@@ -125,7 +203,7 @@ def run(
             model.recorders.append(recorder)
         model.run(progress=progress and sys.stderr.isatty())
         results = Results.from_model(model, wall_time=time.perf_counter() - start)
-        path = results.save(out)
+        path = results.save(out, formats=_formats(table_format))
     except KeyboardInterrupt:
         if results is None:
             when = "before the first month" if model is None else f"in month {model.month}"
@@ -144,18 +222,31 @@ def run(
         typer.echo(f"  agents:  {path / 'agents.parquet'} ({len(results.agents):,} rows)")
     n_figures = len(list((path / "figures").glob("*.png")))
     typer.echo(f"  figures: {path / 'figures'} ({n_figures} PNG files)")
+    typer.echo(f"  report:  {path / 'report.html'}")
     typer.echo(f"  guide:   {path / 'README.md'}")
 
 
-def _writable(out: Path) -> Path:
-    """``out`` as an absolute path, after checking that results can be written there."""
-    from ecosim.results import check_output_folder
+def _writable(out: Path, force: bool) -> Path:
+    """``out`` as an absolute path, after checking that results can be written there.
+
+    Earlier results there are replaced only with ``--force``: a second run with the same
+    ``--out`` (or none) would otherwise silently replace the first.
+    """
+    from ecosim.results import MARKER, check_output_folder
 
     try:
-        return check_output_folder(out)
+        path = check_output_folder(out)
     except OSError as exc:
         typer.echo(f"error: {exc}; choose another --out", err=True)
         raise typer.Exit(code=1) from None
+    if (path / MARKER).exists() and not force:
+        typer.echo(
+            f"error: {out} already holds results; add --force to replace them, or choose "
+            "another --out",
+            err=True,
+        )
+        raise typer.Exit(code=1)
+    return path
 
 
 def _what_is_in(out: Path, results: Results | None = None) -> str:
@@ -179,9 +270,10 @@ def _what_is_in(out: Path, results: Results | None = None) -> str:
 def plot(
     results_dir: Annotated[Path, typer.Argument(help="A results folder written by `run`.")],
 ) -> None:
-    """Regenerate all figures of a saved results folder."""
+    """Regenerate all figures of a saved results folder, and its report.html with them."""
     from ecosim.plots import save_figures
-    from ecosim.results import Results
+    from ecosim.report import run_report
+    from ecosim.results import REPORT, Results
 
     try:
         results = Results.load(results_dir)
@@ -190,12 +282,15 @@ def plot(
         raise typer.Exit(code=2) from None
     try:
         written = save_figures(results, results_dir / "figures")
+        formats = json.loads((results_dir / "manifest.json").read_text()).get("table_formats", [])
+        report = run_report(results, {p.stem: p.read_bytes() for p in written}, formats)
+        (results_dir / REPORT).write_text(report, encoding="utf-8")
     except OSError as exc:
         typer.echo(f"error: cannot write the figures to {results_dir / 'figures'}: {exc}", err=True)
         raise typer.Exit(code=1) from None
     for path in written:
         typer.echo(f"wrote {path}")
-    typer.echo(f"{len(written)} figures in {results_dir / 'figures'}")
+    typer.echo(f"{len(written)} figures in {results_dir / 'figures'}; {results_dir / REPORT}")
 
 
 @app.command()
@@ -234,20 +329,15 @@ def sweep_command(
     out: Annotated[
         Path | None,
         typer.Option(
+            "--out",
+            "-o",
             help="Sweep folder (default: the file's `out`, else results/sweeps/<name>). "
-            "Running again with the same folder resumes."
+            "Running again with the same folder resumes.",
         ),
     ] = None,
-    backend: Annotated[
-        str, typer.Option(help="Where runs execute: serial | processes | dask.")
-    ] = "processes",
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: the CPU count).", min=1)
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
-    ] = None,
+    backend: BackendOpt = BackendKind.processes,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     chunk_size: Annotated[
         int | None, typer.Option(help="Runs per chunk sent to a worker.", min=1)
     ] = None,
@@ -257,7 +347,7 @@ def sweep_command(
     runner: Annotated[
         str | None, typer.Option(help="Custom runner MODULE:FUNCTION (scenario, seed) -> frame.")
     ] = None,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    progress: ProgressOpt = True,
 ) -> None:
     """Run (or resume) a parameter sweep; exit status 1 when runs failed."""
     from ecosim.sweep import SweepError, load_sweep, resolve_runner, run_sweep
@@ -271,7 +361,7 @@ def sweep_command(
         summary = run_sweep(
             sweep,
             out,
-            backend="dask" if scheduler else backend,
+            backend="dask" if scheduler else backend.value,
             workers=workers,
             scheduler=scheduler or "",
             chunk_size=chunk_size,
@@ -315,21 +405,16 @@ def calibrate_command(
     out: Annotated[
         Path | None,
         typer.Option(
+            "--out",
+            "-o",
             help="Output folder (default: the file's `out`, else results/calibration/<name>). "
-            "Running again with the same folder reuses every stored run."
+            "Running again with the same folder reuses every stored run.",
         ),
     ] = None,
-    backend: Annotated[
-        str, typer.Option(help="Where runs execute: serial | processes | dask.")
-    ] = "processes",
-    workers: Annotated[
-        int | None, typer.Option(help="Worker processes (default: the CPU count).")
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786 (dask)."),
-    ] = None,
-    progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
+    backend: BackendOpt = BackendKind.processes,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    progress: ProgressOpt = True,
 ) -> None:
     """Fit a scenario's free parameters to target moments (simulated method of moments)."""
     import pandas as pd
@@ -345,7 +430,7 @@ def calibrate_command(
         result = calibrate(
             cal,
             out,
-            backend="dask" if scheduler else backend,
+            backend="dask" if scheduler else backend.value,
             workers=workers,
             scheduler=scheduler or "",
             progress=progress and sys.stderr.isatty(),
@@ -374,10 +459,10 @@ def calibrate_command(
 def analyze(
     sweep_dir: Annotated[Path, typer.Argument(help="A sweep folder written by `sweep`.")],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Summary column (default: the first).")
+        str | None, typer.Option("--output", help="Summary column (default: the first).")
     ] = None,
     method: Annotated[
-        str | None, typer.Option(help="sobol | morris (default: the sweep's design).")
+        Method | None, typer.Option(help="Sensitivity method (default: the sweep's design).")
     ] = None,
     figure: Annotated[
         Path | None,
@@ -391,7 +476,7 @@ def analyze(
     from ecosim.analysis import AnalysisError, plot_indices, sensitivity
 
     try:
-        result = sensitivity(sweep_dir, output, method)
+        result = sensitivity(sweep_dir, output, method.value if method else None)
     except (AnalysisError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
@@ -416,16 +501,26 @@ def compare_command(
     scenarios: Annotated[
         list[Path], typer.Argument(help="BASE.yaml then one or more VARIANT.yaml files.")
     ],
-    seeds: Annotated[int, typer.Option(help="Common seeds (base seed + 0..N-1).", min=1)] = 5,
-    months: Annotated[
-        int | None, typer.Option(help="Run length (default: the base's).", min=0)
+    seeds: Annotated[
+        int, typer.Option("--seeds", "-n", help="Common seeds (base seed + 0..N-1).", min=1)
+    ] = 5,
+    months: MonthsOpt = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder (default: results/compare).")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder (default: results/compare).")] = None,
     set_: SetOpt = None,
+    backend: BackendOpt = BackendKind.processes,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
+    table_format: FormatOpt = None,
+    force: ForceOpt = False,
+    progress: ProgressOpt = True,
 ) -> None:
-    """Compare interventions: variant minus base per seed, with 5-95% bands; table and figure."""
-    from ecosim.compare import compare, save
+    """Compare interventions: variant minus base per seed; means with 5-95% bands, a figure
+    and report.html. Runs go through the sweep engine: results are the same on any backend."""
+    from ecosim.compare import compare, elapsed, save
     from ecosim.config import parse_override
+    from ecosim.sweep import SweepError
 
     if len(scenarios) < 2:
         typer.echo("error: give a base scenario and at least one variant", err=True)
@@ -436,13 +531,47 @@ def compare_command(
             load_scenario(path, overrides or None)
     except ScenarioError as exc:
         raise _fail(exc) from None
-    out = _writable(out or Path("results/compare"))
-    meta = {"scenarios": [str(p) for p in scenarios], "seeds": seeds, "months": months}
+    out = _writable(out or Path("results/compare"), force)
+    kind = "dask" if scheduler else backend.value
+    start = time.perf_counter()
+    typer.echo(
+        f"comparing {len(scenarios)} scenarios x {seeds} seeds = {len(scenarios) * seeds} runs "
+        f"on the {kind} backend",
+        err=True,
+    )
+
+    def done(name: str, summary) -> None:
+        typer.echo(f"  {name}: {summary.done} runs done ({elapsed(start)} so far)", err=True)
+
     try:
         result = compare(
-            scenarios[0], scenarios[1:], seeds=seeds, months=months, overrides=overrides
+            scenarios[0],
+            scenarios[1:],
+            seeds=seeds,
+            months=months,
+            overrides=overrides,
+            progress=progress and sys.stderr.isatty(),
+            backend=kind,
+            workers=workers,
+            scheduler=scheduler or "",
+            on_scenario=done,
         )
-        folder = save(result, out, meta | {"set": set_})
+        meta = {
+            "scenarios": [str(p) for p in scenarios],
+            "seeds": seeds,
+            "months": months,
+            "set": set_,
+            "backend": kind,
+            "workers": workers,
+            "wall_time_s": round(time.perf_counter() - start, 3),
+        }
+        folder = save(result, out, meta, formats=_formats(table_format))
+    except SweepError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    except RuntimeError as exc:
+        typer.echo(f"error: {exc}; nothing was saved; {_what_is_in(out)}", err=True)
+        raise typer.Exit(code=1) from None
     except KeyboardInterrupt:
         typer.echo(f"interrupted: nothing was saved; {_what_is_in(out)}", err=True)
         raise typer.Exit(code=130) from None
@@ -452,4 +581,4 @@ def compare_command(
         )
         raise typer.Exit(code=1) from None
     typer.echo(str(result))
-    typer.echo(f"wrote {folder / 'compare.parquet'} and {folder / 'figures' / 'compare.png'}")
+    typer.echo(f"wrote {folder / 'report.html'}, {folder / 'compare.parquet'} and the figure")

@@ -28,7 +28,10 @@ vectorised or numba calls. All randomness flows from the scenario seed through n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +61,35 @@ from ecosim.state import Snapshot
 from ecosim.streams import Streams
 from ecosim.transitions import Transitions
 
+SAMPLE = 100
+"""Workers followed by agent reporters when ``agent_sample`` is not given."""
+_SAMPLE_KEY = 2**31 + 5
+"""Spawn key of the sample's generator: apart from the run's streams, which it never draws."""
+
+
+class _SampledCollector(mesa.DataCollector):
+    """Mesa's collector whose agent reporters read a sample of workers, not every agent.
+
+    Every month's reporters over 30,000 workers (and over employers and the government, which
+    have other attributes) would cost more than the simulation; a sample keeps Mesa's agent
+    data (``get_agent_vars_dataframe()``, ``batch_run`` rows per agent) affordable.
+    """
+
+    def __init__(self, sample: Callable[[], Iterable[mesa.Agent]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sample = sample
+
+    def _record_agents(self, model: mesa.Model):
+        reporters = list(self.agent_reporters.values())
+        immutable = (str, int, bool, float, tuple)
+
+        def report(agent: mesa.Agent) -> tuple[Any, ...]:
+            values = (r(agent) for r in reporters)
+            kept = tuple(v if isinstance(v, immutable) else deepcopy(v) for v in values)
+            return (model.time, agent.unique_id, *kept)
+
+        return map(report, self._sample())
+
 
 class RegionModel(mesa.Model):
     """A regional labour ecosystem: workers, employers, educators and government.
@@ -65,14 +97,26 @@ class RegionModel(mesa.Model):
     Args:
         scenario: A validated :class:`~ecosim.config.Scenario`, a path to a scenario YAML file,
             or a mapping of scenario data.
-        seed: Overrides the scenario's seed (Mesa's ``rng``); ``None`` keeps the scenario's.
-        rng: Alias of ``seed`` for Mesa conventions (``mesa.batch_run`` passes ``rng``).
+        seed: Overrides the scenario's seed (Mesa's ``rng``); ``None`` keeps the scenario's
+            own seed, so a scenario is one reproducible run. Replicates with
+            ``mesa.batch_run`` take their seeds from its ``rng`` list,
+            ``mesa.batch_run(RegionModel, parameters, rng=[0, 1, 2])``, which it passes here;
+            its deprecated ``iterations=N`` passes ``None`` N times, which gives N identical
+            runs, so a model that ``batch_run`` builds without a seed warns and says so.
+        rng: Alias of ``seed`` for Mesa conventions.
         record: The indicators to compute and collect every month (names from
             :data:`~ecosim.indicators.INDICATORS`; one name may be given as a string, e.g. as a
             fixed ``mesa.batch_run`` parameter). ``None`` (the default) records all of them and
             the breakdown tables (:meth:`tables`); with a selection the tables are not kept and
             indicators nobody asked for are not computed, which is what sweeps use. The
             simulation is the same either way: recorded values are identical bit for bit.
+        agent_reporters: Mesa agent reporters (``{"status": "status", "wage": "wage"}`` or
+            functions of a worker), collected every month for a sample of ``agent_sample``
+            workers: ``model.datacollector.get_agent_vars_dataframe()``. As a fixed
+            ``mesa.batch_run`` parameter, wrap the mapping in a list.
+        agent_sample: Workers in the sample (default :data:`SAMPLE`), drawn at month 0 from
+            the seed by a generator of its own, so following agents changes no result. A
+            sampled worker who retires leaves the sample; entrants do not join it.
         **overrides: Dotted-key overrides applied to the scenario before validation, e.g.
             ``RegionModel("s.yaml", **{"behaviour.separation_rate": 0.02})``.
 
@@ -91,6 +135,7 @@ class RegionModel(mesa.Model):
         employer_agents: The employer agent of each employer row.
         indicators: This month's model-level indicators (with ``record``, at least those).
         recorded: The names of the indicators collected every month, in column order.
+        sample: The worker agents the agent reporters follow (empty without reporters).
     """
 
     def __init__(
@@ -100,6 +145,8 @@ class RegionModel(mesa.Model):
         seed: int | None = None,
         rng: int | None = None,
         record: str | Sequence[str] | None = None,
+        agent_reporters: Mapping[str, Any] | None = None,
+        agent_sample: int | None = None,
         **overrides: Any,
     ):
         recorded = _recorded(record)
@@ -109,6 +156,14 @@ class RegionModel(mesa.Model):
         seed = seed if seed is not None else rng
         if seed is not None:
             config = config.model_copy(update={"seed": _seed(seed)})
+        elif _caller_module() == "mesa.batchrunner":
+            warnings.warn(
+                f"mesa.batch_run gave no seed, so this run uses the scenario's own seed "
+                f"({config.seed}) and replicates (iterations=N) are identical; give the "
+                "seeds instead: mesa.batch_run(..., rng=[0, 1, 2])",
+                UserWarning,
+                stacklevel=2,
+            )
         super().__init__(rng=config.seed)
         self.config = config
         self.recorded = recorded
@@ -125,10 +180,27 @@ class RegionModel(mesa.Model):
         self.flows = Flows.start(self.state)
         self._burn_in(config.burn_in)
         self.recorders = default_recorders() if record is None else []
-        self.datacollector = mesa.DataCollector(
-            model_reporters={name: _reporter(name) for name in self.recorded}
+        self.sample = self._draw_sample(agent_sample) if agent_reporters else []
+        self.datacollector = _SampledCollector(
+            self._sampled,
+            model_reporters={name: _reporter(name) for name in self.recorded},
+            agent_reporters=dict(agent_reporters or {}),
         )
         self._record()
+
+    def _draw_sample(self, size: int | None) -> list[Worker]:
+        """``size`` worker agents, in row order, drawn apart from the run's random streams."""
+        size = SAMPLE if size is None else size
+        if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
+            raise ValueError(f"agent_sample must be a whole number of 1 or more (got {size!r})")
+        alive = [agent for agent in self.worker_agents if agent is not None]
+        seq = np.random.SeedSequence(self.config.seed, spawn_key=(_SAMPLE_KEY,))
+        rows = np.random.default_rng(seq).permutation(len(alive))[: int(size)]
+        return [alive[i] for i in np.sort(rows)]
+
+    def _sampled(self) -> list[Worker]:
+        """The sampled workers still in the model (retired ones have left it)."""
+        return [agent for agent in self.sample if self.worker_agents[agent.row] is agent]
 
     # ------------------------------------------------------------------ views of the state
 
@@ -347,6 +419,15 @@ def _seed(seed: Any) -> int:
         (error,) = exc.errors(include_url=False)
         problem = TypeError if error["type"] == "int_type" else ValueError
         raise problem(f"seed: {error['msg']} (got {seed!r})") from None
+
+
+def _caller_module() -> str:
+    """The module that called ``RegionModel(...)`` (two frames up from here).
+
+    Only ``mesa.batch_run``'s missing seed deserves a warning; a caller passing an optional
+    seed through (``RegionModel(s, seed=maybe)``) means the scenario's seed.
+    """
+    return str(sys._getframe(2).f_globals.get("__name__", ""))
 
 
 def _recorded(record: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -1,16 +1,21 @@
 """Matplotlib figures of a run.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (no pyplot state), so they work
-the same in scripts, on headless machines and in notebooks (a returned figure displays inline).
+the same in scripts, on headless machines and in notebooks. Each is an :class:`InlineFigure`,
+which Jupyter shows when a cell returns one, even where pyplot (whose inline backend would
+show it) was never imported.
+
 Each function takes the tables of a :class:`~ecosim.results.Results` (time series or one of its
 long-format tables) and returns a figure; :func:`save_figures` writes them all.
 
-Month 0 is the initial (constructed) state; time-series panels start at month 1 so that the
-first, adjusting month does not set the scale.
+Month 0 is the state at the end of the burn-in (the scenario's ``burn_in`` months, simulated
+but never recorded, so never shown); the figures of :func:`figures` say so in their titles
+(:func:`burn_in_note`). Time-series panels start at month 1, the first simulated month.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +32,42 @@ if TYPE_CHECKING:
     from ecosim.results import Results
 
 DPI = 150
+
+
+class InlineFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` that Jupyter displays as a PNG.
+
+    A bare ``Figure`` shows only ``<Figure size 1200x1000 with 7 Axes>`` in a notebook unless
+    pyplot's inline backend has registered itself; ``_repr_png_`` is IPython's own hook.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+CAPTIONS: dict[str, str] = {
+    "overview": "Unemployment and vacancy rates, flows (persons per month), transition rates, "
+    "long-term unemployment, time to fill a vacancy and the skill shortfall of hires and "
+    "incumbents.",
+    "beveridge_curve": "Vacancy rate against unemployment rate, one dot per month (colour: "
+    "month); the dark line is the trailing 12-month mean, its arrows point forward in time.",
+    "skill_gaps": "Mean required minus mean held skill level per skill and month: red is a "
+    "skill in short supply, blue in surplus. Top: vacancies against the unemployed; bottom: "
+    "filled jobs against their incumbents.",
+    "employment_by_sector": "Employment relative to employers' target per sector, in % (0 is "
+    "at target), on one scale for all panels.",
+    "employment_by_occupation": "Employment relative to employers' target for the largest "
+    "occupations, in % (0 is at target), on one scale; the title says which are shown.",
+    "mismatch": "Jackman-Roper and Sahin-Song-Topa-Violante mismatch between the unemployed "
+    "and the vacancies across occupations, sectors and regions (0: none).",
+    "inclusiveness": "Unemployment rate, long-term share and job-finding rate by education, "
+    "age band and region of residence.",
+    "unemployment_duration": "Shares of the unemployed by the completed months of their "
+    "ongoing spell.",
+}
+"""What each figure of :func:`figures` shows, by file stem (the report's captions)."""
 TOP_OCCUPATIONS = 12
 _THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
 
@@ -60,7 +101,7 @@ def overview(
     """
     ts = _after_start(timeseries, timeseries.index)
     months = ts.index.to_numpy()
-    fig = Figure(figsize=(12, 10), layout="constrained")
+    fig = InlineFigure(figsize=(12, 10), layout="constrained")
     axes = fig.subplots(3, 2, sharex=True)
 
     ax = axes[0, 0]
@@ -139,23 +180,41 @@ def _merge_legends(ax: Axes, twin: Axes) -> None:
     ax.legend(h1 + h2, l1 + l2, fontsize="small", loc="upper left")
 
 
-def beveridge_curve(beveridge: pd.DataFrame, title: str = "") -> Figure:
-    """Beveridge curve: vacancy rate against unemployment rate, coloured by month.
+def beveridge_curve(beveridge: pd.DataFrame, title: str = "", window: int = 12) -> Figure:
+    """Beveridge curve: vacancy rate against unemployment rate, with the direction of time.
+
+    Monthly points are coloured by month; a trailing ``window``-month mean traces the path
+    with arrows pointing forward in time, because month-to-month noise otherwise hides which
+    way the economy moves along (or off) the curve.
 
     Args:
         beveridge: The ``beveridge_curve`` table (``month``, ``u``, ``v``).
         title: Figure title.
+        window: Months in the trailing mean of the path (1: the monthly points themselves).
     """
     bc = _after_start(beveridge, beveridge["month"])
-    fig = Figure(figsize=(7.5, 6), layout="constrained")
+    fig = InlineFigure(figsize=(7.5, 6), layout="constrained")
     ax = fig.subplots()
     u, v, month = 100 * bc["u"].to_numpy(), 100 * bc["v"].to_numpy(), bc["month"].to_numpy()
-    ax.plot(u, v, color="0.7", lw=0.8, zorder=1)
-    points = ax.scatter(u, v, c=month, cmap="viridis", s=22, zorder=2)
+    points = ax.scatter(u, v, c=month, cmap="viridis", s=16, alpha=0.6, zorder=2)
     fig.colorbar(points, ax=ax, label="month")
-    if len(bc):
-        ax.annotate("start", (u[0], v[0]), textcoords="offset points", xytext=(6, 6))
-        ax.annotate("end", (u[-1], v[-1]), textcoords="offset points", xytext=(6, -12))
+    span = min(window, len(bc)) or 1
+    pu = pd.Series(u).rolling(span, min_periods=1).mean().to_numpy()
+    pv = pd.Series(v).rolling(span, min_periods=1).mean().to_numpy()
+    what = f"trailing {span}-month mean" if span > 1 else "path"
+    ax.plot(pu, pv, color="0.25", lw=1.4, zorder=3, label=f"{what}, arrows: direction of time")
+    for k in np.unique(np.linspace(0, len(pu) - 2, 8).astype(int)) if len(pu) > 1 else []:
+        ax.annotate(
+            "",
+            xy=(pu[k + 1], pv[k + 1]),
+            xytext=(pu[k], pv[k]),
+            arrowprops={"arrowstyle": "-|>", "color": "0.25", "lw": 1.4},
+            zorder=4,
+        )
+    if len(pu):
+        ax.annotate("start", (pu[0], pv[0]), textcoords="offset points", xytext=(6, 6))
+        ax.annotate("end", (pu[-1], pv[-1]), textcoords="offset points", xytext=(6, -12))
+        ax.legend(fontsize="small", loc="best")
     ax.set_xlabel("unemployment rate U/(U+E), %")
     ax.set_ylabel("vacancy rate V/(V+E), %")
     ax.grid(alpha=0.3)
@@ -186,7 +245,7 @@ def skill_gaps(gaps: pd.DataFrame, title: str = "") -> Figure:
     finite = np.concatenate([w.to_numpy().ravel() for w in wide.values()])
     finite = finite[np.isfinite(finite)]
     half = float(np.max(np.abs(finite))) if finite.size and np.max(np.abs(finite)) > 0 else 1.0
-    fig = Figure(figsize=(12, 2.2 + 0.55 * len(skills)), layout="constrained")
+    fig = InlineFigure(figsize=(12, 2.2 + 0.55 * len(skills)), layout="constrained")
     axes = fig.subplots(2, 1, sharex=True)
     norm = CenteredNorm(vcenter=0.0, halfrange=half)
     edges = np.append(months - 0.5, months[-1] + 0.5) if months.size else np.array([0.0, 1.0])
@@ -211,7 +270,12 @@ def skill_gaps(gaps: pd.DataFrame, title: str = "") -> Figure:
 def employment_vs_target(
     breakdown: pd.DataFrame, group: str, title: str = "", top: int = TOP_OCCUPATIONS
 ) -> Figure:
-    """Small multiples of employment (solid) against employers' target (dashed) per group.
+    """Small multiples of employment relative to employers' target, on one shared scale.
+
+    Each panel shows ``100 x (employment / target - 1)``: 0 is employment at target, -2 is 2%
+    short. Every panel has the same axis, so a 1% gap looks as small as it is next to a 5% one
+    (separate axes in persons made every wiggle look dramatic). The title says which groups
+    are shown when not all are.
 
     Args:
         breakdown: A ``by_sector`` or ``by_occupation`` table.
@@ -220,30 +284,45 @@ def employment_vs_target(
         top: Show the ``top`` groups with the largest mean target.
     """
     sizes = breakdown.groupby(group, observed=False)["target"].mean().sort_values(ascending=False)
-    shown = [g for g in sizes.index[:top]]
+    shown = list(sizes.index[:top])
     n = max(len(shown), 1)
     cols = min(4, n)
     rows = int(np.ceil(n / cols))
-    fig = Figure(figsize=(3.3 * cols + 1, 2.5 * rows + 1), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, squeeze=False)).ravel()
+    fig = InlineFigure(figsize=(3.3 * cols + 1, 2.3 * rows + 1.2), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False))
+    axes = axes.ravel()
     for ax, name in zip(axes, shown, strict=False):
         part = breakdown[breakdown[group] == name]
         part = _after_start(part, part["month"])
-        ax.plot(part["month"], part["employment"], label="employment")
-        ax.plot(part["month"], part["target"], ls="--", color="C1", label="target")
-        ax.set_title(_label(name), fontsize="medium")
-        ax.yaxis.set_major_formatter(_THOUSANDS)
+        target = part["target"].to_numpy(dtype=np.float64)
+        gap = np.divide(
+            part["employment"].to_numpy(dtype=np.float64),
+            target,
+            out=np.full(target.size, np.nan),
+            where=target > 0,
+        )
+        ax.plot(part["month"], 100 * (gap - 1), label="employment")
+        ax.axhline(0, ls="--", color="C1", lw=1, label="target")
+        ax.set_title(f"{_label(name)} (target {sizes[name]:,.0f})", fontsize="medium")
         ax.grid(alpha=0.3)
     for ax in axes[len(shown) :]:
         ax.set_visible(False)
     for ax in axes[: len(shown)][-cols:]:
         ax.set_xlabel("month")
     for ax in axes[: len(shown)][::cols]:
-        ax.set_ylabel("persons")
+        ax.set_ylabel("% above target")
     if shown:
         axes[0].legend(fontsize="small")
-    what = "sector" if group == "sector" else f"occupation (largest {len(shown)})"
-    return _finish(fig, title, f"Employment against employers' target, by {what}")
+    plural = "sectors" if group == "sector" else "occupations"
+    if len(shown) < len(sizes):
+        what = (
+            f"the {len(shown)} largest of {len(sizes)} {plural} by mean target "
+            f"(all in tables/by_{group})"
+        )
+    else:
+        what = f"all {len(sizes)} {plural}"
+    heading = title or "Employment relative to employers' target"
+    return _finish(fig, f"{heading}\n{what}; mean target in persons in brackets", "")
 
 
 def mismatch(table: pd.DataFrame, title: str = "") -> Figure:
@@ -258,7 +337,7 @@ def mismatch(table: pd.DataFrame, title: str = "") -> Figure:
     """
     mm = _after_start(table, table["month"])
     alpha = float(mm["alpha"].iloc[0]) if len(mm) else 0.5
-    fig = Figure(figsize=(12, 4.8), layout="constrained")
+    fig = InlineFigure(figsize=(12, 4.8), layout="constrained")
     axes = fig.subplots(1, 2, sharey=True)
     panels = (
         ("jackman_roper", "Jackman–Roper  ½·Σ|uᵢ/u − vᵢ/v|"),
@@ -295,7 +374,7 @@ def inclusiveness(table: pd.DataFrame, title: str = "", window: int = 12) -> Fig
     recent = table[(table["month"] > max(last_month - window, 0))]
     finding = recent.groupby(["dimension", "group"], observed=True)["job_finding_rate"].mean()
     dims = [d for d in table["dimension"].cat.categories if (last["dimension"] == d).any()]
-    fig = Figure(figsize=(13, 4.8), layout="constrained")
+    fig = InlineFigure(figsize=(13, 4.8), layout="constrained")
     counts = [max(int((last["dimension"] == d).sum()), 2) for d in dims] or [1]
     axes = np.atleast_1d(
         fig.subplots(1, len(counts), sharey=True, gridspec_kw={"width_ratios": counts})
@@ -340,13 +419,13 @@ def unemployment_duration(table: pd.DataFrame, title: str = "") -> Figure:
     dd = _after_start(table, table["month"])
     wide = dd.pivot(index="month", columns="duration", values="share")
     wide = wide.reindex(columns=list(table["duration"].cat.categories))
-    fig = Figure(figsize=(11, 5), layout="constrained")
+    fig = InlineFigure(figsize=(11, 5), layout="constrained")
     ax = fig.subplots()
     colours = [f"C{k}" for k in range(wide.shape[1])]
     ax.stackplot(
         wide.index.to_numpy(),
         100 * np.nan_to_num(wide.to_numpy(dtype=np.float64).T, nan=0.0),
-        labels=[f"{c} months" for c in wide.columns],
+        labels=[_spell_label(str(c)) for c in wide.columns],
         colors=colours,
     )
     ax.set_xlabel("month")
@@ -357,6 +436,26 @@ def unemployment_duration(table: pd.DataFrame, title: str = "") -> Figure:
         title="ongoing spell", loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small"
     )
     return _finish(fig, title, "Unemployment by duration of the ongoing spell")
+
+
+def _spell_label(band: str) -> str:
+    """A legend entry for a duration band of completed months (``"0"``: begun this month)."""
+    return "under 1 month" if band == "0" else f"{band} months"
+
+
+def burn_in_note(provenance: dict) -> str:
+    """What month 0 of a run's figures is: the end of the burn-in, or the constructed state.
+
+    The burn-in (``burn_in`` months, simulated before month 0) is never recorded, so no figure
+    shows it; a reader still needs to know that month 0 is a settled state and not the
+    synthetic start, or, without a burn-in, that the first months are the model settling.
+    """
+    burn_in = (provenance.get("scenario") or {}).get("burn_in")
+    if burn_in is None:
+        return ""
+    if burn_in == 0:
+        return "no burn-in: the first months show the model settling from its constructed state"
+    return f"month 0 = the end of a {burn_in}-month burn-in (simulated, not shown)"
 
 
 def figures(results: Results) -> dict[str, Callable[[], Figure]]:
@@ -371,8 +470,11 @@ def figures(results: Results) -> dict[str, Callable[[], Figure]]:
     seed = results.provenance.get("seed", "")
     run = f"{name} (seed {seed})" if name else ""
 
-    def titled(what: str) -> str:
-        return f"{what} — {run}" if run else what
+    note = burn_in_note(results.provenance)
+
+    def titled(what: str, timed: bool = True) -> str:
+        text = f"{what} — {run}" if run else what
+        return f"{text}\n{note}" if timed and note else text
 
     out: dict[str, Callable[[], Figure]] = {
         "overview": lambda: overview(ts, titled("Overview"), tables),
@@ -384,19 +486,19 @@ def figures(results: Results) -> dict[str, Callable[[], Figure]]:
         out["skill_gaps"] = lambda: skill_gaps(tables["skill_gaps"], titled("Skill gaps"))
     if "by_sector" in tables:
         out["employment_by_sector"] = lambda: employment_vs_target(
-            tables["by_sector"], "sector", titled("Employment against target by sector")
+            tables["by_sector"], "sector", titled("Employment relative to target by sector")
         )
     if "by_occupation" in tables:
         out["employment_by_occupation"] = lambda: employment_vs_target(
             tables["by_occupation"],
             "occupation",
-            titled("Employment against target by occupation"),
+            titled("Employment relative to target by occupation"),
         )
     if not tables["mismatch"].empty:
         out["mismatch"] = lambda: mismatch(tables["mismatch"], titled("Mismatch indices"))
     if "inclusiveness" in tables:
         out["inclusiveness"] = lambda: inclusiveness(
-            tables["inclusiveness"], titled("Inclusiveness")
+            tables["inclusiveness"], titled("Inclusiveness", timed=False)
         )
     if "unemployment_duration" in tables:
         out["unemployment_duration"] = lambda: unemployment_duration(

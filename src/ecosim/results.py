@@ -6,9 +6,11 @@ A results folder holds::
     tables/<name>.parquet     breakdown and derived tables (see ``README.md`` in the folder)
     agents.parquet            agent snapshots at chosen months (only if recorded)
     figures/*.png             the figures of ``ecosim.plots``
+    report.html               summary, figures, spending, tables' guide, provenance (one file)
+    *.csv, tables.xlsx        copies of the tables, when asked for (``ecosim.export``)
     manifest.json             what the folder holds
     README.md                 one line per table, for a reader who opens the folder
-    provenance.json           resolved scenario, seed, versions, git commit, wall time
+    provenance.json           resolved scenario, seed, drawn values, events, versions, commit
 
 It is built in a temporary sibling folder and put into place only when complete
 (``provenance.json``, written last, marks a complete folder), so a failed run never leaves a
@@ -37,23 +39,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ecosim._stale import stale
+from ecosim.export import check_formats, write_exports
 from ecosim.metrics import TABLE_DESCRIPTIONS, derived_tables
+from ecosim.report import run_report
 
 if TYPE_CHECKING:
     from ecosim.model import RegionModel
 
 MARKER = "provenance.json"
 MANIFEST = "manifest.json"
+REPORT = "report.html"
 FORMAT_VERSION = 1
 DEPENDENCIES = ("mesa", "numpy", "numba", "scipy", "pandas", "pyarrow", "pydantic", "matplotlib")
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -100,16 +106,29 @@ class Results:
         info["sstv_alpha"] = alpha
         return cls(timeseries, info, tables, agents)
 
-    def save(self, directory: str | Path, figures: bool = True) -> Path:
-        """Write the folder atomically (tables, agents, figures, provenance); return its path.
+    def save(
+        self, directory: str | Path, figures: bool = True, formats: Sequence[str] = ("parquet",)
+    ) -> Path:
+        """Write the folder atomically (tables, agents, figures, report, provenance).
+
+        Args:
+            directory: The results folder; an earlier results folder there is replaced.
+            figures: Draw the figures (and embed them in ``report.html``).
+            formats: Table formats: Parquet is always written (it is what :meth:`load`
+                reads); ``csv`` and ``xlsx`` add copies for readers without Python
+                (:mod:`ecosim.export`).
+
+        Returns:
+            The folder's absolute path.
 
         Raises:
             FileExistsError: If ``directory`` exists and is not an ecosim results folder.
-            ValueError: If a table name is not a plain file name.
+            ValueError: If a table name is not a plain file name, or a format is unknown.
         """
         bad = [name for name in self.tables if not _TABLE_NAME.match(name)]
         if bad:
             raise ValueError(f"table names must be plain file names; got {bad}")
+        formats = check_formats(formats)
 
         def write(tmp: Path) -> None:
             self.timeseries.to_parquet(tmp / "timeseries.parquet")
@@ -126,18 +145,40 @@ class Results:
             frames = {"timeseries": self.timeseries, **self.tables}
             if self.agents is not None:
                 frames["agents"] = self.agents
+            exports = write_exports(tmp, self._stems(), formats, self._descriptions())
             manifest = {
                 "format": FORMAT_VERSION,
                 "tables": list(self.tables),
                 "agents": self.agents is not None,
                 "figures": [p.name for p in written],
+                "table_formats": list(formats),
+                "exports": [p.relative_to(tmp).as_posix() for p in exports],
                 "categories": {name: _categories(frame) for name, frame in frames.items()},
             }
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2))
             (tmp / "README.md").write_text(self.describe())
+            pngs = {p.stem: p.read_bytes() for p in written}
+            (tmp / REPORT).write_text(run_report(self, pngs, formats), encoding="utf-8")
             (tmp / MARKER).write_text(json.dumps(self.provenance, indent=2, default=str))
 
         return write_atomically(directory, write)
+
+    def _stems(self) -> dict[str, pd.DataFrame]:
+        """Every table by its path in the folder without the suffix (``tables/by_sector``)."""
+        stems = {"timeseries": self.timeseries}
+        stems |= {f"tables/{name}": frame for name, frame in self.tables.items()}
+        if self.agents is not None:
+            stems["agents"] = self.agents
+        return stems
+
+    def _descriptions(self) -> dict[str, str]:
+        """What each table holds, by the stems of :meth:`_stems`."""
+        out = {"timeseries": "model-level indicators, one row per month"}
+        out |= {
+            f"tables/{name}": TABLE_DESCRIPTIONS.get(name, "recorded table") for name in self.tables
+        }
+        out["agents"] = "one row per worker at the chosen months"
+        return out
 
     @classmethod
     def load(cls, directory: str | Path) -> Results:
@@ -195,7 +236,11 @@ class Results:
         lines += [
             "- `figures/`: overview dashboard, Beveridge curve, skill gaps, employment against "
             "target, mismatch indices, inclusiveness, unemployment duration",
-            "- `provenance.json`: resolved scenario, seed, versions, git commit, wall time",
+            "- `report.html`: summary, figures, spending by instrument, this guide and the "
+            "provenance in one self-contained page",
+            "- `provenance.json`: resolved scenario, seed, the values drawn for uncertain "
+            "parameters (`drawn`), the events that happened (`events`), versions, git commit, "
+            "wall time",
             "",
         ]
         return "\n".join(lines)
@@ -397,6 +442,25 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
     """Everything needed to reproduce and read a run: scenario, seed, the values drawn for its
     uncertain parameters, the events that happened, the month each instrument ran out,
     versions, commit, timing."""
+    info: dict[str, Any] = {
+        "scenario_name": model.config.name,
+        "seed": model.config.seed,
+        "months": model.month,
+        "scale": model.config.scale,
+        "scenario": model.config.model_dump(mode="json"),
+        "drawn": _plain(model.transitions.drawn),
+        "events": _plain(model.event_log),
+        "instruments_exhausted": dict(model.government.exhausted),
+        **provenance_basics(),
+    }
+    if wall_time is not None:
+        info["wall_time_s"] = round(wall_time, 3)
+    return info
+
+
+def provenance_basics() -> dict[str, Any]:
+    """What every ecosim folder records of where it was made: versions, git commit, platform,
+    command line and time (a run's and a comparison's provenance share them)."""
     from ecosim import __version__
 
     versions = {"ecosim": __version__, "python": platform.python_version()}
@@ -405,24 +469,28 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
             versions[name] = version(name)
         except PackageNotFoundError:
             versions[name] = None
-    info: dict[str, Any] = {
-        "scenario_name": model.config.name,
-        "seed": model.config.seed,
-        "months": model.month,
-        "scale": model.config.scale,
-        "scenario": model.config.model_dump(mode="json"),
-        "drawn": dict(model.transitions.drawn),
-        "events": list(model.event_log),
-        "instruments_exhausted": dict(model.government.exhausted),
+    return {
         "versions": versions,
         "git_commit": _git_commit(),
         "platform": platform.platform(),
         "command": sys.argv,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    if wall_time is not None:
-        info["wall_time_s"] = round(wall_time, 3)
-    return info
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with NumPy scalars made Python numbers, so JSON keeps them numbers.
+
+    An event's ``employer`` is an ``np.int64`` for openings; ``json.dumps(default=str)`` would
+    write it as the string ``"20"`` beside closures' ``19``.
+    """
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def _git_commit() -> str | None:

@@ -38,6 +38,14 @@ class Status(IntEnum):
     RETIRED = 4
     """Retired (at the state-pension age or early): has left for good; the row is history."""
 
+    def __str__(self) -> str:
+        """The status as a word (``"employed"``), as printed and as agent reporters record
+        it; an ``IntEnum`` would print its code, ``"1"``. The code stays the value."""
+        return self.name.lower()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
 
 class Sponsor(IntEnum):
     """Who initiated (and mainly pays for) a worker's current course."""

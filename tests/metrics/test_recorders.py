@@ -112,7 +112,7 @@ def test_duration_recorder_hand_computed():
     # spells of the unemployed: 3, 13, 24 months (the retired w4 is not counted)
     np.testing.assert_allclose(t["unemployed"], [0, 0, 10, 0, 10, 10])
     np.testing.assert_allclose(t["share"], [0, 0, 1 / 3, 0, 1 / 3, 1 / 3])
-    assert list(t.index) == ["0–1", "1–3", "3–6", "6–12", "12–24", "24+"]
+    assert list(t.index) == ["0", "1-2", "3-5", "6-11", "12-23", "24+"]
 
 
 def test_agent_snapshot_recorder_copies_chosen_months_and_columns():
@@ -196,3 +196,23 @@ def test_closure_recorder_follows_each_cohort_from_its_closure():
     assert table["employed_share"].tolist() == [0.0, 0.5]
     assert table["employed_other_occupation_share"].tolist() == [0.0, 0.5]
     assert table["unemployed"].tolist() == [20.0, 10.0]
+
+
+def test_a_run_fills_the_first_duration_bin_and_labels_are_ascii():
+    """Spells begun this month are the "0" bin (the band was once reported always empty);
+    every group label of the run's tables can be typed in a pandas filter."""
+    from pathlib import Path
+
+    from ecosim import RegionModel
+
+    model = RegionModel(Path(__file__).parents[1] / "data" / "tiny.yaml")
+    model.run(months=4)
+    tables = model.tables()
+    durations = tables["unemployment_duration"]
+    newly = durations[(durations["duration"] == "0") & (durations["month"] > 0)]
+    assert newly["unemployed"].sum() > 0
+    ages = tables["inclusiveness"].query("dimension == 'age_band'")["group"].astype(str)
+    assert "25-34" in set(ages)
+    for table in tables.values():
+        for column in table.select_dtypes(["category", "object"]).columns:
+            assert all(str(v).isascii() for v in table[column].unique()), column

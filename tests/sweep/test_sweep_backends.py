@@ -136,16 +136,21 @@ def test_an_existing_scheduler_runs_the_sweep_and_is_left_running(
     # Each run gets one numba thread on workers that would otherwise use two (configure_worker
     # in run_chunk), although the sweep cannot give an external cluster WORKER_ENV.
     threads = tmp_path / "threads"
+    engine = Backend("dask", scheduler=address)  # the caller's: left running, closed here
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        run_sweep(
-            sweep_from_dict(spec(outputs={"summaries": [{"column": "hires", "stat": "max"}]})),
-            threads,
-            backend=Backend("dask", scheduler=address),
-            chunk_size=3,
-            progress=False,
-            runner=threads_runner,
-        )
+        try:
+            run_sweep(
+                sweep_from_dict(spec(outputs={"summaries": [{"column": "hires", "stat": "max"}]})),
+                threads,
+                backend=engine,
+                chunk_size=3,
+                progress=False,
+                runner=threads_runner,
+            )
+            assert engine._executor is not None and engine._client is not None
+        finally:
+            engine.close()
     used = load_results(threads)
     assert len(used) == 8 and (used["hires_max"] == 1.0).all()
     assert len(client.scheduler_info()["workers"]) == 2

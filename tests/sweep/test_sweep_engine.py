@@ -128,3 +128,20 @@ def test_cli_reports_a_runner_that_cannot_be_used(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {message}")
     assert "Traceback" not in result.output
+
+
+def test_a_backend_given_by_the_caller_stays_up_for_the_next_sweep(tmp_path: Path) -> None:
+    from ecosim.sweep import Backend
+
+    engine = Backend("serial")
+    try:
+        for name in ("a", "b"):
+            sweep = sweep_from_dict(spec(name=name))
+            run_sweep(
+                sweep, tmp_path / name, backend=engine, progress=False, runner=runners.linear_runner
+            )
+            assert engine._executor is not None, "the sweep closed the caller's backend"
+    finally:
+        engine.close()
+    assert engine._executor is None
+    assert len(load_results(tmp_path / "b")) == 8

@@ -182,3 +182,22 @@ def test_sweep_name_must_be_a_safe_file_name(name: str) -> None:
     # The default output folder is results/sweeps/<name>.
     with pytest.raises(ScenarioError, match="name: String should match pattern"):
         sweep_from_dict(spec(name=name))
+
+
+def test_a_sweep_over_a_scenario_in_memory_matches_one_from_its_file() -> None:
+    """compare runs its scenarios this way: a sweep of seeds over a validated scenario."""
+    from ecosim import load_scenario
+    from ecosim.sweep import sweep_from_scenario
+
+    data = {key: value for key, value in spec().items() if key != "base"}
+    in_memory = sweep_from_scenario(load_scenario(TINY), data)
+    from_file = sweep_from_dict(spec())
+    assert in_memory.base_data == from_file.base_data
+    assert in_memory.design.equals(from_file.design)
+    seeds = sweep_from_scenario(
+        load_scenario(TINY), {"name": "seeds", "replications": 3, "seed": 40}
+    ).design
+    assert seeds["seed"].tolist() == [40, 41, 42] and seeds["point"].tolist() == [0, 0, 0]
+    with pytest.raises(ScenarioError) as caught:
+        sweep_from_scenario(load_scenario(TINY), {"name": "x", "outputs": {"window": [0, 99]}})
+    assert "window must lie within months 0..12" in str(caught.value)

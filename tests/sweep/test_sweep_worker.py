@@ -85,6 +85,9 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # iterations=, as users write it
+        warnings.filterwarnings(
+            "ignore", "mesa.batch_run gave no seed", UserWarning
+        )  # the next test checks it
         rows = mesa.batch_run(
             ecosim.RegionModel,
             parameters={"scenario": str(TINY), SEP: [0.01, 0.02]},
@@ -100,6 +103,7 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
     # A fixed ``record`` (one name as a string) collects just that indicator, same values.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", "mesa.batch_run gave no seed", UserWarning)
         lean = mesa.batch_run(
             ecosim.RegionModel,
             parameters={"scenario": str(TINY), SEP: [0.01, 0.02], "record": "unemployment_rate"},
@@ -112,6 +116,47 @@ def test_mesa_batch_run_accepts_a_scenario_path_and_dotted_overrides() -> None:
     assert all("mean_wage" not in r for r in lean)
     by_rate = {r[SEP]: r["unemployment_rate"] for r in rows}
     assert {r[SEP]: r["unemployment_rate"] for r in lean} == by_rate
+
+
+def test_mesa_batch_run_replicates_differ_by_the_seeds_given_as_rng() -> None:
+    """Mesa 3.5's batch_run takes the replicates' seeds as ``rng`` (its ``iterations=N`` is
+    ``rng=[None] * N``, which the model warns about); agent reporters follow a sample."""
+    import mesa
+
+    import ecosim
+
+    rows = mesa.batch_run(
+        ecosim.RegionModel,
+        parameters={
+            "scenario": str(TINY),
+            "record": "unemployment_rate",
+            "agent_reporters": [{"status": "status"}],
+            "agent_sample": 4,
+        },
+        rng=[1, 2, 3],
+        max_steps=3,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    assert len(rows) == 3 * 4  # one row per replicate and sampled worker
+    assert {r["seed"] for r in rows} == {1, 2, 3}
+    by_seed = {r["seed"]: r["unemployment_rate"] for r in rows}
+    assert len(set(by_seed.values())) == 3, "replicates with different seeds must differ"
+    solo = ecosim.RegionModel(TINY, seed=2, record="unemployment_rate").run(3)
+    assert by_seed[2] == solo["unemployment_rate"].iloc[-1]
+    assert {str(r["status"]) for r in rows} <= {"employed", "unemployed", "inactive", "retired"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mesa.batch_run(
+            ecosim.RegionModel,
+            parameters={"scenario": str(TINY), "record": "unemployment_rate"},
+            iterations=2,
+            max_steps=1,
+            number_processes=1,
+            display_progress=False,
+        )
+    assert any("rng=[0, 1, 2]" in str(w.message) for w in caught)
 
 
 def test_workers_exit_when_the_sweep_process_is_killed(tmp_path: Path) -> None:

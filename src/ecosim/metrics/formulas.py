@@ -287,16 +287,18 @@ def duration_distribution(
     """Distribution of unemployment spell durations across duration bins.
 
     Bins are left-closed, right-open: ``[b_k, b_{k+1})``, so with the default edges
-    ``(0, 1, 3, 6, 12, 24, inf)`` a spell of exactly 12 months falls in ``"12–24"``, consistent
+    ``(0, 1, 3, 6, 12, 24, inf)`` a spell of exactly 12 months falls in ``"12-23"``, consistent
     with :func:`long_term_unemployment_share`. Share of bin ``k`` is
-    ``#{i : b_k <= d_i < b_{k+1}} / #{i}``.
+    ``#{i : b_k <= d_i < b_{k+1}} / #{i}``. Labels are those of :func:`band_labels`: with whole
+    edges they name the completed months a bin holds (``"0"``: under one month, ``"1-2"``, ...),
+    so that ``"12-24"`` is never read as holding 24.
 
     Args:
         durations_months: Current spell durations (months) of the unemployed.
         bins: Strictly increasing bin edges (at least two); the last may be ``inf``.
 
     Returns:
-        Series of shares (summing to 1) indexed by labels such as ``"0–1"``, ``"1–3"``, ...,
+        Series of shares (summing to 1) indexed by labels such as ``"0"``, ``"1-2"``, ...,
         ``"24+"`` (a bin with an infinite upper edge is labelled ``"<lower>+"``). All ``nan``
         if there are no unemployed.
 
@@ -316,10 +318,7 @@ def duration_distribution(
     if d.size and (np.min(d) < edges[0] or np.max(d) >= edges[-1]):
         raise ValueError(f"durations must lie in [{edges[0]:g}, {edges[-1]:g})")
     n_bins = edges.size - 1
-    labels = [
-        f"{format_edge(lo)}+" if np.isinf(hi) else f"{format_edge(lo)}–{format_edge(hi)}"
-        for lo, hi in pairwise(edges)
-    ]
+    labels = band_labels(edges)
     index = np.searchsorted(edges, d, side="right") - 1
     counts = np.bincount(index, minlength=n_bins).astype(np.float64)
     shares = counts / d.size if d.size else np.full(n_bins, np.nan)
@@ -524,6 +523,30 @@ def group_rates(
     return GroupRates(employed=employed, unemployed=unemployed, unemployment_rate=rate)
 
 
+def band_labels(edges: Sequence[float]) -> list[str]:
+    """Labels of the left-closed bands ``[e_k, e_{k+1})`` between strictly increasing edges.
+
+    With whole-number edges a band is named by the whole units it holds, ``"15-24"`` for
+    ``[15, 25)`` and ``"0"`` for ``[0, 1)``, as ages and completed months are spoken of (and
+    as CBS tabulates them); otherwise by its edges, ``"1-2.5"``. An infinite last edge gives
+    ``"<lower>+"``. Labels are plain ASCII, so they can be typed in a pandas filter.
+    """
+    e = np.asarray(edges, dtype=np.float64)
+    finite = e[np.isfinite(e)]
+    whole = bool(np.all(finite == np.round(finite)))
+    labels = []
+    for lo, hi in pairwise(e):
+        if np.isinf(hi):
+            labels.append(f"{format_edge(lo)}+")
+        elif not whole:
+            labels.append(f"{format_edge(lo)}-{format_edge(hi)}")
+        elif hi - lo == 1:
+            labels.append(f"{int(lo)}")
+        else:
+            labels.append(f"{int(lo)}-{int(hi) - 1}")
+    return labels
+
+
 class AgeBands(NamedTuple):
     """Result of :func:`age_band`: band index per person and one label per band."""
 
@@ -535,9 +558,9 @@ def age_band(age_years: npt.ArrayLike, edges: Sequence[float] = DEFAULT_AGE_EDGE
     """Assign ages to left-closed bands ``[e_k, e_{k+1})``.
 
     With the default edges ``(15, 25, ..., 75)`` the bands are the conventional ten-year groups
-    labelled ``"15–24"``, ``"25–34"``, ..., ``"65–74"`` (for integer edges the label shows the
-    last whole year, ``e_{k+1} − 1``; otherwise the edges themselves). An infinite last edge
-    gives an open band labelled ``"<lower>+"``.
+    labelled ``"15-24"``, ``"25-34"``, ..., ``"65-74"`` (:func:`band_labels`: for integer edges
+    the label shows the last whole year, ``e_{k+1} - 1``; otherwise the edges themselves). An
+    infinite last edge gives an open band labelled ``"<lower>+"``.
 
     Args:
         age_years: Ages in years (integer or fractional).
@@ -560,16 +583,7 @@ def age_band(age_years: npt.ArrayLike, edges: Sequence[float] = DEFAULT_AGE_EDGE
         raise ValueError("edges must be a sequence of at least two values")
     if np.any(np.isnan(e)) or np.isinf(e[0]) or np.any(np.diff(e) <= 0):
         raise ValueError(f"edges must be finite-started and strictly increasing; got {edges}")
-    finite = e[np.isfinite(e)]
-    integral = bool(np.all(finite == np.round(finite)))
-    labels = []
-    for lo, hi in pairwise(e):
-        if np.isinf(hi):
-            labels.append(f"{format_edge(lo)}+")
-        elif integral:
-            labels.append(f"{int(lo)}–{int(hi) - 1}")
-        else:
-            labels.append(f"{format_edge(lo)}–{format_edge(hi)}")
+    labels = band_labels(e)
     index = np.searchsorted(e, ages, side="right").astype(np.int64) - 1
     index[(ages < e[0]) | (ages >= e[-1])] = -1
     return AgeBands(index=index, labels=labels)

@@ -393,11 +393,12 @@ class InclusivenessRecorder:
 class DurationRecorder:
     """Distribution of ongoing unemployment spells per month (``unemployment_duration``).
 
-    Bins are left-closed ``[b_k, b_{k+1})`` as in :func:`duration_distribution` (default
-    ``0–1, 1–3, 3–6, 6–12, 12–24, 24+`` months); a spell of exactly 12 months is long-term.
-    Columns: ``unemployed`` (persons in the bin) and ``share`` (of all unemployed; ``nan`` when
-    nobody is unemployed). The model counts a spell at the end of each month it lasted, so at a
-    month's end every spell is at least 1 month long and the first bin stays empty.
+    Bins are left-closed ``[b_k, b_{k+1})`` as in :func:`duration_distribution`, labelled by
+    the completed months they hold (default ``0, 1-2, 3-5, 6-11, 12-23, 24+``); a spell of
+    exactly 12 months is long-term. Columns: ``unemployed`` (persons in the bin) and ``share``
+    (of all unemployed; ``nan`` when nobody is unemployed). A spell's length is the full months
+    since it began (``month - spell_start``, counted at month end), so the spells begun this
+    month are the ``0`` bin.
 
     Args:
         bins: Strictly increasing bin edges starting at 0, the last one ``inf``.

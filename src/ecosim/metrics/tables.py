@@ -286,7 +286,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "inclusiveness": "per month, dimension (education, age band, region) and group: "
     "employed, unemployed, unemployment rate, long-term unemployed (>= 12 months) and share, "
     "mean spell, job-finding and separation rates, skill shortfall",
-    "unemployment_duration": "per month and duration bin: unemployed persons and share",
+    "unemployment_duration": "per month and duration band (completed months of the ongoing "
+    "spell: 0, 1-2, 3-5, 6-11, 12-23, 24+): unemployed persons and share",
     "mismatch": "per month and segmentation (occupation, sector, region): Jackman-Roper and "
     "Sahin-Song-Topa-Violante mismatch indices",
     "beveridge_curve": "per month: unemployment rate u, vacancy rate v, v/u and V/U",

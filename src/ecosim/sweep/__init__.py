@@ -75,7 +75,7 @@ from ecosim.sweep.backends import BACKENDS, Backend
 from ecosim.sweep.designs import build_design, design_runs, plain_value, run_id, unit_design
 from ecosim.sweep.engine import SweepSummary, chunk_sizes, run_sweep
 from ecosim.sweep.errors import SweepError
-from ecosim.sweep.loading import Sweep, load_sweep, sweep_from_dict
+from ecosim.sweep.loading import Sweep, load_sweep, sweep_from_dict, sweep_from_scenario
 from ecosim.sweep.schema import (
     DEFAULT_SUMMARIES,
     MAX_RUNS,
@@ -167,6 +167,7 @@ __all__ = [
     "stored_runs",
     "summarise",
     "sweep_from_dict",
+    "sweep_from_scenario",
     "unit_design",
     "warm_up",
     "window_bounds",

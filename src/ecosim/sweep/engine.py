@@ -135,7 +135,10 @@ def run_sweep(
         sweep: A sweep file or a loaded :class:`Sweep`.
         out: Sweep folder; default: the file's ``out`` or ``results/sweeps/<name>``. Running
             again into the same folder skips the runs stored there.
-        backend: ``serial``, ``processes`` (default) or ``dask``, or a :class:`Backend`.
+        backend: ``serial``, ``processes`` (default) or ``dask``, or a :class:`Backend`. A
+            backend named here is started and stopped by the sweep; a :class:`Backend` object
+            is the caller's: started if need be and left running, so that several sweeps (the
+            scenarios of ``ecosim compare``) share its warm workers; the caller closes it.
         workers: Worker processes (default: the CPU count).
         scheduler: Address of an existing Dask scheduler (implies ``dask``).
         chunk_size: Runs per chunk (default: the file's ``chunk_size``, else chunks of at most
@@ -168,7 +171,8 @@ def run_sweep(
     out = Path(out) if out is not None else sweep.default_out
     if scheduler and isinstance(backend, str):
         backend = "dask"
-    engine = backend if isinstance(backend, Backend) else Backend(backend, workers, scheduler)
+    owned = not isinstance(backend, Backend)
+    engine = Backend(backend, workers, scheduler) if owned else backend
     fingerprint = _fingerprint(sweep, runner)
     manifest = check_folder(out, fingerprint)
 
@@ -209,14 +213,15 @@ def run_sweep(
             _execute(engine, chunks, sweep, out, summary, labels, runner, progress)
     except BaseException as exc:
         summary.interrupted = isinstance(exc, KeyboardInterrupt)
-        _finish(engine, out, manifest, fingerprint, summary, start, exc)
+        _finish(engine, owned, out, manifest, fingerprint, summary, start, exc)
         raise
-    _finish(engine, out, manifest, fingerprint, summary, start, None)
+    _finish(engine, owned, out, manifest, fingerprint, summary, start, None)
     return summary
 
 
 def _finish(
     engine: Backend,
+    owned: bool,
     out: Path,
     manifest: dict[str, Any],
     fingerprint: str,
@@ -224,12 +229,14 @@ def _finish(
     start: float,
     error: BaseException | None,
 ) -> None:
-    """Stop the workers and record the invocation in the manifest (if the folder was prepared).
+    """Stop the workers (if the sweep started the backend) and record the invocation in the
+    manifest (if the folder was prepared).
 
     With an ``error`` under way, failing to write the manifest (the same full disk, say) is
     added to it as a note instead of replacing it.
     """
-    engine.close()
+    if owned:
+        engine.close()
     summary.wall_time = time.perf_counter() - start
     if manifest.get("fingerprint") != fingerprint:  # the folder was not prepared
         return

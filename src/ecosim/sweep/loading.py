@@ -97,6 +97,35 @@ def sweep_from_dict(
     base_path = _resolve(base_dir, spec.base)
     base_raw, base_lines = read_scenario(base_path)
     base = _validate_base(base_raw, base_lines, base_path, spec, source, lines)
+    out = _resolve(base_dir, spec.out) if spec.out else Path("results") / "sweeps" / spec.name
+    return _checked(spec, base, source, lines, out)
+
+
+def sweep_from_scenario(
+    scenario: Scenario, data: Mapping[str, Any], *, source: str = "<scenario>"
+) -> Sweep:
+    """A sweep over a scenario validated in memory: no base file is read.
+
+    ``ecosim compare`` runs each of its scenarios (given as files, scenarios or mappings) this
+    way, as a sweep of seeds, so that it runs on every backend of the engine. ``data`` is the
+    sweep without ``base`` (``name``, ``replications``, ``outputs``, ...); ``set`` applies to
+    the scenario as in a file.
+
+    Raises:
+        ScenarioError: The sweep data do not fit the scenario.
+    """
+    src = Source(source, LineMap(None), {})
+    try:
+        spec = SweepSpec.model_validate({"base": "<in memory>", **data})
+    except ValidationError as exc:
+        raise ScenarioError(validation_problems(exc, src)) from None
+    base = scenario_from_dict(scenario.model_dump(mode="json"), spec.set or None)
+    out = Path(spec.out) if spec.out else Path("results") / "sweeps" / spec.name
+    return _checked(spec, base, source, LineMap(None), out)
+
+
+def _checked(spec: SweepSpec, base: Scenario, source: str, lines: LineMap, out: Path) -> Sweep:
+    """The sweep of a validated spec and base scenario, once its design and outputs fit."""
     base_data = base.model_dump(mode="json")
     problems = _check_design(spec, source, lines)
     if not problems:
@@ -111,7 +140,6 @@ def sweep_from_dict(
         raise ScenarioError(
             [Problem(source, lines.line(("design",)), "design", str(exc))]
         ) from None
-    out = _resolve(base_dir, spec.out) if spec.out else Path("results") / "sweeps" / spec.name
     return Sweep(spec, source, base, base_data, design, out)
 
 
