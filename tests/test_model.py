@@ -254,3 +254,17 @@ def test_a_seed_of_none_passed_through_means_the_scenarios_own_silently() -> Non
         warnings.simplefilter("error")
         model = RegionModel(TINY, seed=None)  # only mesa.batch_run's missing seed warns
     assert model.config.seed == 7
+
+
+def test_spells_grow_by_one_month_from_month_0_to_month_1() -> None:
+    """Month 0 is the end of the burn-in's last month; month 1 follows it without a gap."""
+    model = RegionModel(TINY)
+    w = model.workers
+    unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    before = w.unemployment_months[unemployed].copy()
+    vacancy_age = model.state.month - model.state.vacancies.opened[: model.state.vacancies.n]
+    model.step()
+    still = w.status[unemployed] == Status.UNEMPLOYED
+    assert still.any()
+    assert np.array_equal(w.unemployment_months[unemployed][still], before[still] + 1)
+    assert vacancy_age.min() >= 0

@@ -262,6 +262,12 @@ class RegionModel(mesa.Model):
         s.month = -shift
         for _ in range(months):
             self._month()
+        # The end of burn-in month -1 is the run's month 0, which month 1 follows: every date
+        # moves up a month, so that a spell, a tenure or a vacancy's age grows by one from month
+        # 0 to month 1 (not by two).
+        s.workers.spell_start[: s.workers.n] += 1
+        s.workers.job_start[: s.workers.n] += 1
+        s.vacancies.opened[: s.vacancies.n] += 1
         self.state.month = 0
         self.government.clear()
         for educator in self.educators:
