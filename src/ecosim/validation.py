@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 class Settings:
     """Sizes of the report's runs (``quick`` makes every part small, for the tests)."""
 
-    size: int = 20_000
+    size: int = 30_000
     seeds: int = 5
-    months: int = 120
+    months: int = 180
     morris_size: int = 5_000
     morris_months: int = 96
     morris_trajectories: int = 6
@@ -70,6 +70,7 @@ MORRIS_PARAMETERS: dict[str, tuple[float, float]] = {
     "behaviour.idle_skill_depreciation": (0.0, 0.01),
     "matching.acceptance_threshold": (0.7, 0.92),
     "hiring.standard_decline": (0.005, 0.05),
+    "hiring.tightness_decline": (0.0, 2.0),
     "hiring.max_vacancy_months": (6.0, 24.0),
     "labour_supply.exit_rate_unemployed": (0.005, 0.04),
     "wages.elasticity": (0.0, 0.3),

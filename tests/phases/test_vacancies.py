@@ -122,3 +122,39 @@ def test_a_vacancy_open_longer_accepts_a_lower_fit_down_to_the_floor() -> None:
         vacancies.standards(state, model.config, np.arange(4)), [0.8, 0.7, 0.6, 0.6]
     )
     assert vacancies.lowest_standard(model.config) == 0.6
+
+
+def test_a_tight_occupation_lowers_every_standard_by_its_excess_vacancy_rate() -> None:
+    model = RegionModel(
+        TINY,
+        **{
+            "matching.acceptance_threshold": 0.8,
+            "hiring.standard_decline": 0.01,
+            "hiring.standard_floor": 0.5,
+            "hiring.tightness_decline": 1.0,
+            "hiring.tight_vacancy_rate": 0.05,
+        },
+    )
+    state, vac, emp = model.state, model.state.vacancies, model.employers
+    _at_target(model)
+    tight, slack = np.argsort(emp.headcount.sum(axis=0))[-2:]
+    jobs = emp.headcount.sum(axis=0)
+    # Open vacancies in the tight occupation until a quarter of its jobs are open: V/(V+E) =
+    # n / (n + E) = 0.25 when n = E / 3; one vacancy in the other (below the 5% norm).
+    n = int(jobs[tight]) // 3
+    e = int(np.argmax(emp.headcount[:, tight]))
+    vac.add(np.full(n, e), np.full(n, tight), 10)
+    vac.add(np.array([e]), np.array([slack]), 4)
+    vacancies.sync(state)
+    state.month = 10
+    rate = n / (n + jobs[tight])
+    assert vacancies.occupation_vacancy_rate(state)[tight] == rate
+    got = vacancies.standards(state, model.config, np.array([0, n]))
+    # Fresh tight vacancy: 0.8 - 1.0 x (rate - 0.05); slack one aged 6: 0.8 - 0.06, no tightness.
+    np.testing.assert_allclose(got, [0.8 - (rate - 0.05), 0.8 - 0.06])
+    assert 0.55 < got[0] < 0.65  # the tight occupation asks about 0.2 less at once
+    # However tight, never below the floor.
+    vac.add(np.full(50 * n, e), np.full(50 * n, tight), 10)
+    vacancies.sync(state)
+    assert vacancies.standards(state, model.config, np.array([0]))[0] == 0.5
+    assert vacancies.lowest_standard(model.config) == 0.5

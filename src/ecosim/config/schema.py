@@ -342,7 +342,8 @@ class Hiring(StrictModel):
     (the hiring standard); the longer it stays open, the lower the standard, by
     ``standard_decline`` a month down to ``standard_floor`` — employers lower requirements when
     posts are hard to fill (Modestino, Shoag & Ballance 2020) — and the hire's shortfall is
-    trained on the job (``hire_and_train``).
+    trained on the job (``hire_and_train``). Every standard of an occupation whose vacancy rate
+    is above ``tight_vacancy_rate`` is lower by ``tightness_decline`` per unit of the excess.
     """
 
     replacement_share: Share = Field(
@@ -368,6 +369,19 @@ class Hiring(StrictModel):
     )
     standard_floor: Share = Field(
         0.5, description="The lowest hiring standard of a vacancy, however long it is open."
+    )
+    tightness_decline: float = Field(
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="Fall of every hiring standard of an occupation per unit of its vacancy "
+        "rate V/(V+E) above tight_vacancy_rate (employers ask less where workers are scarce), "
+        "down to standard_floor.",
+    )
+    tight_vacancy_rate: Share = Field(
+        0.05,
+        description="The occupation vacancy rate above which standards fall with tightness: "
+        "about the Dutch economy-wide rate in the tight market of 2022-2023 (CBS).",
     )
     sampling: Literal["vacancies", "cells"] = Field(
         "vacancies",

@@ -80,26 +80,45 @@ def _openings(
 def standards(state: RegionState, config: Scenario, rows: np.ndarray) -> np.ndarray:
     """The hiring standard of vacancies (table rows): the lowest skill fit each accepts.
 
-    ``max(standard_floor, acceptance_threshold - standard_decline x age)`` with ``age`` the
-    months the vacancy has been open: an employer who cannot fill a post lowers the bar (and
-    trains the hire on the job), as employers lower skill requirements when posts are hard to
-    fill (Modestino, Shoag & Ballance 2020). Never above the fresh standard.
+    ``max(standard_floor, acceptance_threshold - standard_decline x age - tightness_decline x
+    max(0, rate - tight_vacancy_rate))`` with ``age`` the months the vacancy has been open and
+    ``rate`` the vacancy rate of its occupation, ``V / (V + E)`` (:func:`occupation_vacancy_rate`).
+    An employer who cannot fill a post lowers the bar (and trains the hire on the job), and
+    employers ask for less where the labour market of the occupation is tight and for more where
+    it is slack: postings' skill and education requirements fall as local labour markets
+    tighten and rise when workers are plentiful (Modestino, Shoag & Ballance 2016, 2020). The
+    second term lowers every vacancy of a short occupation at once, however young, so a growing
+    occupation's shortage does not wait for each post to age; an occupation at the economy's
+    usual vacancy rate keeps its standard. Never above the fresh standard.
     """
-    fresh = config.matching.acceptance_threshold
-    age = state.month - state.vacancies.opened[rows]
-    lowered = fresh - config.hiring.standard_decline * age
-    return np.maximum(lowered, min(fresh, config.hiring.standard_floor))
+    fresh, hiring = config.matching.acceptance_threshold, config.hiring
+    vac = state.vacancies
+    age = state.month - vac.opened[rows]
+    lowered = fresh - hiring.standard_decline * age
+    if hiring.tightness_decline > 0:
+        excess = np.maximum(occupation_vacancy_rate(state) - hiring.tight_vacancy_rate, 0.0)
+        lowered = lowered - hiring.tightness_decline * excess[vac.occupation[rows]]
+    return np.maximum(lowered, min(fresh, hiring.standard_floor))
+
+
+def occupation_vacancy_rate(state: RegionState) -> np.ndarray:
+    """Open vacancies over open vacancies plus filled jobs, per occupation (0 where neither)."""
+    emp = state.employers
+    open_ = emp.openings.sum(axis=0).astype(np.float64)
+    jobs = open_ + emp.headcount.sum(axis=0)
+    return np.divide(open_, jobs, out=np.zeros_like(open_), where=jobs > 0)
 
 
 def lowest_standard(config: Scenario) -> float:
-    """The lowest fit any vacancy accepts: its standard once aged, or the fresh standard.
+    """The lowest fit any vacancy accepts: its standard once aged or tight, or the fresh one.
 
-    ``hiring.standard_floor`` when standards fall with a vacancy's age (``standard_decline >
-    0``), else ``matching.acceptance_threshold`` (never above the fresh standard).
+    ``hiring.standard_floor`` when standards fall with a vacancy's age or its occupation's
+    tightness (``standard_decline > 0`` or ``tightness_decline > 0``), else
+    ``matching.acceptance_threshold`` (never above the fresh standard).
     """
-    fresh = config.matching.acceptance_threshold
-    if config.hiring.standard_decline > 0:
-        return min(fresh, config.hiring.standard_floor)
+    fresh, hiring = config.matching.acceptance_threshold, config.hiring
+    if hiring.standard_decline > 0 or hiring.tightness_decline > 0:
+        return min(fresh, hiring.standard_floor)
     return fresh
 
 
