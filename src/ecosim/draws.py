@@ -55,6 +55,7 @@ class Purpose(IntEnum):
     LAYOFFS = 30
     RETRAINING_PROSPECTS = 31
     OPEN = 32
+    CELL_THRESHOLD = 33
 
 
 class Draws:

@@ -59,7 +59,7 @@ def _openings(
 ) -> np.ndarray:
     """The model's own openings per cell after withdrawing the surplus (see :func:`post`)."""
     emp, vac, month = state.employers, state.vacancies, state.month
-    cap = _cap(emp)
+    cap = _cap(emp, draws)
     open_now = vac.counts(emp.n, emp.n_occupations)
     surplus = np.maximum(open_now - cap, 0)
     if surplus.any():
@@ -144,9 +144,22 @@ def sync(state: RegionState) -> None:
     emp.openings[:] = state.vacancies.counts(emp.n, emp.n_occupations)
 
 
-def _cap(emp: EmployerState) -> np.ndarray:
-    """Jobs that may be open per cell: target minus headcount, rounded, at least 0."""
-    return np.maximum(np.floor(emp.target - emp.headcount + 0.5), 0).astype(np.int64)
+def _cap(emp: EmployerState, draws: Draws) -> np.ndarray:
+    """Jobs that may be open per cell: ``floor(target - headcount + u)``, at least 0.
+
+    A target is an expected headcount and a job indivisible: an employer opens a job once the
+    unmet part of its target passes its own threshold ``1 - u``, with ``u`` uniform on [0, 1)
+    and fixed per employer and occupation (drawn once, :attr:`Purpose.CELL_THRESHOLD`). Rounding
+    every cell to the nearest job instead never opened the growth of small cells — a target that
+    grows from 1.2 to 1.45 — so a growing occupation spread thinly over many small employers
+    stayed 10-17% below its target for years with only two thirds of the gap posted
+    (construction in ``rijnmond_combined``). With a threshold of its own per cell the posted
+    jobs add up to the gap in expectation, ``E[floor(x + u)] = x``; integer targets (the
+    baseline's) are unchanged.
+    """
+    gap = emp.target - emp.headcount
+    u = draws.uniform(0, Purpose.CELL_THRESHOLD, np.arange(gap.size)).reshape(gap.shape)
+    return np.maximum(np.floor(gap + u), 0).astype(np.int64)
 
 
 def _newest(cells: np.ndarray, opened: np.ndarray, surplus: np.ndarray) -> np.ndarray:
