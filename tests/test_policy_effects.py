@@ -21,7 +21,7 @@ from ecosim.config import resolve_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "scenarios" / "rijnmond_combined.yaml"
-SIZE, MONTHS, SEEDS = 10_000, 120, 5  # retraining: see its own test
+RESOLUTION, MONTHS, SEEDS = 69, 120, 5  # 10,000 agents; retraining: see its own test
 VARIANTS: dict[str, dict[str, object]] = {
     "vouchers": {},
     "employer_subsidy": {"government.employer_subsidy.budget": 400_000_000},
@@ -46,7 +46,7 @@ def _outcomes(model: RegionModel, ts: pd.DataFrame) -> dict[str, float]:
 
 
 def _runs(path: Path, extra: dict[str, object]) -> pd.DataFrame:
-    scenario = resolve_scenario(path, {"workforce.size": SIZE, **extra})
+    scenario = resolve_scenario(path, {"resolution": RESOLUTION, **extra})
     rows = []
     for i in range(SEEDS):
         model = RegionModel(scenario, seed=scenario.seed + i)
@@ -102,7 +102,7 @@ def test_each_instrument_has_the_expected_sign(effect: tuple[str, pd.DataFrame])
 
 def _displaced_employed(retraining: bool, seed_offset: int) -> pd.Series:
     """Share of the refinery's displaced workers employed, by months since the closure."""
-    overrides: dict[str, object] = {"workforce.size": 30_000}
+    overrides: dict[str, object] = {}
     if retraining:
         overrides.update(
             {"government.retraining.enabled": True, "government.retraining.budget": 150_000_000}

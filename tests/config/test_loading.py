@@ -252,8 +252,8 @@ def test_override_values_are_loaded_as_files_are() -> None:
 
 
 def test_a_string_of_overrides_is_a_type_error_saying_what_to_write() -> None:
-    with pytest.raises(TypeError, match=r"not a str; write \['workforce.size=5000'\]"):
-        load_scenario(TINY, "workforce.size=5000")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not a str; write \['resolution=46'\]"):
+        load_scenario(TINY, "resolution=46")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -527,7 +527,7 @@ def _override_pairs(
 ) -> list[tuple[str, Any, str]]:
     """Overrides as ``(dotted key, value, text)``, refusing what cannot be one.
 
-    A string is a sequence too: iterated, ``"workforce.size=5000"`` would be 20 overrides of
+    A string is a sequence too: iterated, ``"resolution=46"`` would be 13 overrides of
     one character each, so it is refused with what to write instead.
 
     Raises:
@@ -600,7 +600,7 @@ def validation_problems(error: ValidationError, src: Source) -> list[Problem]:
     for err in error.errors(include_url=False):
         if err["type"] == RENAMED_ERROR:
             problems += [
-                src.locate((*err["loc"], old), f"renamed; write {new}", None, False)
+                src.locate((*err["loc"], *old.split(".")), f"renamed; write {new}", None, False)
                 for old, new in err["ctx"]["renamed"]
             ]
         else:
