@@ -29,10 +29,14 @@ from ecosim.state import (
 from ecosim.streams import Streams
 from ecosim.transitions import Transitions
 
-PEAK_OVER_STATE = 3.0
-"""Peak memory of a run over the bytes of its worker state arrays, measured (rijnmond at 300,000
-worker agents, 12 months): the arrays are allocated with room to grow, and a month's
-temporaries and the Mesa agents come on top."""
+PEAK_OVER_STATE = 5.0
+"""Peak memory of a run over the bytes of its worker state arrays: 4.9 measured (rijnmond at
+300,000 worker agents, 12 months, the peak's rise over the process before the build): the
+arrays are allocated with room to grow, and a month's temporaries and the Mesa agents come on
+top."""
+
+PROCESS_BYTES = 256 * 2**20
+"""Memory of the process before the world is built (Python, NumPy, numba, the kernels)."""
 
 LARGE_WORLD_BYTES = 2**30
 """Worlds estimated to need at least this much memory are announced before they are built."""
@@ -43,14 +47,14 @@ def memory_estimate(config: Scenario) -> int:
 
     The worker rows (the labour force at the resolution and the inactive at their steady state)
     times the bytes of one row of :class:`~ecosim.state.WorkerState`, times
-    :data:`PEAK_OVER_STATE`.
+    :data:`PEAK_OVER_STATE`, plus :data:`PROCESS_BYTES`.
     """
     probe = WorkerState(len(config.skills), capacity=16)
     row = (probe.skills.nbytes + sum(getattr(probe, c).nbytes for c in probe.columns)) / 16
     u0 = config.workforce.initial_unemployment
     n = config.worker_agents
     rows = n + _inactive(config, n * (1.0 - u0), n * u0)
-    return int(rows * row * PEAK_OVER_STATE)
+    return int(rows * row * PEAK_OVER_STATE) + PROCESS_BYTES
 
 
 def check_memory(config: Scenario) -> int:
@@ -259,8 +263,8 @@ def _employers(
     worker agents and ``employers.count / resolution`` employers per sector (at least one), so
     the distribution of agents per employer is that of persons per employer at 1:1 whatever the
     resolution. A sector's employer count is split over regions in proportion to its jobs
-    there; each employer is placed in a municipality of its region by the municipalities' job shares.
-    Employers that open during a run (transition events) exist from the start, dormant, and
+    there; each employer is placed in a municipality of its region by the municipalities' job
+    shares. Employers that open during a run (transition events) exist from the start, dormant, and
     are assigned to their events; so are the employers of closures sized in ``jobs``, which
     exist at every resolution with that many persons' jobs, taken from the other employers of
     their sector and region. Initial vacancies are drawn so that the vacancy rate is the

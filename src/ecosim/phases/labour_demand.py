@@ -32,8 +32,9 @@ def apply_events(
     municipality, if given) and sets its target to zero: with ``jobs``, the event's own
     employer, built with the world with that many persons' jobs (the same at every resolution);
     without, the ``rank``-th largest (whose share of the sector depends on the resolution): a
-    mass layoff whose workers are displaced (eligible for retraining). An opening gives a dormant employer a
-    target of ``jobs`` persons with the event's occupation mix: a hiring wave.
+    mass layoff whose workers are displaced (eligible for retraining). An opening gives a
+    dormant employer a target of ``jobs`` persons with the event's occupation mix: a hiring
+    wave.
     """
     log = []
     if state.month < 1:  # the burn-in: nothing happens before month 1
