@@ -201,12 +201,12 @@ def run(
         sc = load_scenario(scenario, overrides or None)
     except ScenarioError as exc:
         raise _fail(exc) from None
-    out = _writable(out if out is not None else Path("results") / sc.name, force)
     try:
         _announce_size(sc)
     except MemoryError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=2) from None
+    out = _writable(out if out is not None else Path("results") / sc.name, force)
     start = time.perf_counter()
     model: RegionModel | None = None
     results: Results | None = None
