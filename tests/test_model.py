@@ -47,7 +47,7 @@ def test_agents_of_all_four_kinds_are_registered() -> None:
     sc = model.config
     workers = model.agents_by_type[Worker]
     assert len(workers) == active_count(model)
-    assert len(model.agents_by_type[Employer]) == sum(s.employers.count for s in sc.sectors)
+    assert len(model.agents_by_type[Employer]) == sum(sc.employer_agents(s) for s in sc.sectors)
     assert len(model.agents_by_type[Government]) == 1
     assert len(model.agents_by_type[Educator]) == 3  # none listed: one per level and region
     assert {w.row for w in workers} == set(np.flatnonzero(model.workers.present()))

@@ -594,7 +594,9 @@ def validation_problems(error: ValidationError, src: Source) -> list[Problem]:
 
     An old distribution field name (``RENAMED_DIST_FIELDS`` of
     :mod:`ecosim.config.distributions`) gives one problem per old name, located at it:
-    ``...distribution.kind: renamed; write dist: normal``.
+    ``...distribution.kind: renamed; write dist: normal``; so do a scenario's ``scale`` and
+    ``workforce.size`` (``workforce.size: renamed; write workforce.persons: ...``), an old name
+    being a dotted path under the error's location.
     """
     problems = []
     for err in error.errors(include_url=False):
