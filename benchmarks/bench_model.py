@@ -12,8 +12,8 @@ e. where the fast model's step time goes: every phase function ``RegionModel.ste
    (``ecosim.phases.*``), the helpers and kernels each calls, and the model's own steps are
    timed by wrapping them (module attributes and instance attributes), without editing code.
 
-Employer counts are scaled with the workforce (``sectors.<name>.employers.count``, at least 1)
-and ``scale`` (persons per agent) is adjusted so the region keeps its size in persons.
+A size is reached by the ``resolution`` (persons per agent) alone: the region keeps its size in
+persons and its employers are sampled at the same rate (at least one per sector).
 
 Usage::
 
@@ -59,17 +59,9 @@ TARGET_LONG_SECONDS = 20.0
 
 
 def size_overrides(scenario_path: Path, size: int) -> dict[str, Any]:
-    """Overrides for a workforce of ``size`` agents, employers scaled proportionally."""
-    base = load_scenario(scenario_path)
-    factor = size / base.workforce.size
-    overrides: dict[str, Any] = {
-        "workforce.size": size,
-        "scale": base.scale * base.workforce.size / size,
-    }
-    for sector in base.sectors:
-        count = max(1, round(sector.employers.count * factor))
-        overrides[f"sectors.{sector.name}.employers.count"] = count
-    return overrides
+    """The resolution that gives the scenario's region ``size`` worker agents (and employers
+    sampled at the same rate)."""
+    return {"resolution": load_scenario(scenario_path).workforce.persons / size}
 
 
 CORE_STEP = {"learning.enabled": False}
@@ -344,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(
         f"(a) RegionModel, {bench_months} months after {warmup}+1 warm-up steps "
         "(1st step: numba compilation or cache load at the first size)",
-        ["workforce.size", "workers", "employers", "build s", "1st step s", "threads",
+        ["worker agents", "workers", "employers", "build s", "1st step s", "threads",
          "median ms/step", "best ms/step", "months/s"],
         rows_a,
     )  # fmt: skip

@@ -1,7 +1,7 @@
 """Benchmark: what recording the indicator tables costs, relative to the run.
 
-On the rijnmond scenario (or ``--scenario``) at 100k worker agents (employers and ``scale``
-adjusted as in ``bench_model.py``), after ``--warmup`` months:
+On the rijnmond scenario (or ``--scenario``) at 100k worker agents (the resolution set as in
+``bench_model.py``), after ``--warmup`` months:
 
 a. month steps alternate between the model with its default recorders (breakdowns, skill gaps,
    inclusiveness, unemployment duration) and the same model with ``model.recorders = []``;

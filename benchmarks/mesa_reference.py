@@ -324,7 +324,7 @@ class MesaReferenceModel(mesa.Model):
         super().__init__(rng=c.seed if seed is None else seed)
         self.config = c
         self.month = 0
-        self.scale = c.scale
+        self.scale = c.resolution
         b, m = c.behaviour, c.matching
         ub = c.government.unemployment_benefits
         self.separation_rate = b.separation_rate

@@ -6,7 +6,8 @@ of behaviour updates them deliberately, in the commit that changes the behaviour
     .venv/bin/python tests/golden.py --update
 
 Each scenario in ``scenarios/`` and ``scenarios/policies/``, and ``tests/data/tiny.yaml``, runs
-at ``SIZE`` agents for ``MONTHS`` months with its own seed. The digest covers the time series,
+at ``SIZE`` worker agents (the resolution that gives them; employers sampled alike) for
+``MONTHS`` months with its own seed. The digest covers the time series,
 every table (recorded and derived), the event log and the values drawn for uncertain
 parameters. Frames are hashed by their values (column names, dtypes and the raw bytes of each
 column), not by their Parquet bytes, so a new pyarrow version that writes different metadata
@@ -65,7 +66,8 @@ def scenario_digests(path: Path) -> dict[str, str]:
     from ecosim import RegionModel, load_scenario
     from ecosim.results import Results
 
-    scenario = load_scenario(path, {"workforce.size": SIZE, "months": MONTHS})
+    persons = load_scenario(path).workforce.persons
+    scenario = load_scenario(path, {"resolution": persons / SIZE, "months": MONTHS})
     model = RegionModel(scenario)
     model.run()
     results = Results.from_model(model)

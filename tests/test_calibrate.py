@@ -78,7 +78,7 @@ def test_output_files_and_a_calibrated_scenario_that_extends_the_base(result) ->
     assert scenario.behaviour.on_the_job_search_share == pytest.approx(
         result.best["behaviour.on_the_job_search_share"]
     )
-    assert scenario.workforce.size == load_scenario(DATA / "tiny.yaml").workforce.size
+    assert scenario.workforce.persons == load_scenario(DATA / "tiny.yaml").workforce.persons
     assert not list(out.rglob("*.tmp"))
 
 

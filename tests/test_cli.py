@@ -86,6 +86,57 @@ def test_run_writes_results(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left
 
 
+def test_the_old_agent_count_fields_are_refused_at_their_lines_with_what_to_write(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "old.yaml"
+    text = TINY.read_text().replace("resolution: 10", "scale: 10")
+    old.write_text(text.replace("persons: 6000", "size: 600"))
+    result = run_cli("validate", old)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    scale_line = text.splitlines().index("scale: 10") + 1
+    assert lines[0] == (
+        f"{old}:{scale_line}: scale: renamed; write resolution: 10 (persons per agent), and give "
+        "employers.count at 1:1 (the old counts x scale)"
+    )
+    assert lines[1].startswith(f"{old}:") and ": workforce.size: renamed; write " in lines[1]
+    assert "workforce.persons: 6000 (the labour force in persons" in lines[1]
+    assert lines[-1] == "2 problems found."
+    flag = run_cli("validate", TINY, "--set", "workforce.size=300")
+    assert flag.exit_code == 2
+    assert flag.stderr.startswith("--set workforce.size=300: workforce.size: renamed; write ")
+
+
+def test_resolution_option_changes_only_the_sample_and_is_in_the_provenance(
+    tmp_path: Path,
+) -> None:
+    checked = run_cli("validate", TINY, "--resolution", "5")
+    assert checked.exit_code == 0, checked.output
+    assert "6,000 persons at 1:5 = 1,200 worker agents" in checked.stdout
+    out = tmp_path / "res"
+    result = run_cli("run", TINY, "--out", out, "--months", "2", "--resolution", "5")
+    assert result.exit_code == 0, result.output
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["resolution"] == 5.0 and prov["scenario"]["resolution"] == 5.0
+    assert prov["worker_agents"] == 1_200 and prov["employer_agents"] == 120 // 5 + 80 // 5
+    assert prov["scenario"]["workforce"]["persons"] == 6_000
+
+
+def test_a_world_too_large_for_the_memory_is_refused_before_it_is_built(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from ecosim import world
+
+    monkeypatch.setattr(world, "_available_memory", lambda: 2**30)
+    out = tmp_path / "res"
+    result = run_cli("run", TINY, "--out", out, "--set", "workforce.persons=20000000")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: a world of 2,000,000 worker agents")
+    assert "only 1.0 GiB is available; raise the resolution" in result.stderr
+    assert not out.exists()
+
+
 def test_run_with_bad_override_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "res"
     result = run_cli("run", TINY, "--out", out, "--set", "matching.rounds=0")

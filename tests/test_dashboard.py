@@ -49,7 +49,7 @@ def test_levers_at_the_scenarios_values_add_no_override() -> None:
     assert (
         dashboard.lever_overrides(
             config,
-            workforce_size=config.workforce.size,
+            workforce_size=config.worker_agents,
             vouchers=gov.vouchers.enabled,
             voucher_amount=gov.vouchers.amount_per_person_per_year,
             employer_subsidy_share=0.0,  # the slider's value for a subsidy that is off
@@ -82,8 +82,10 @@ def test_model_params_are_the_models_arguments_and_reset_rebuilds_the_same_model
 def test_a_smaller_workforce_stands_for_the_same_persons() -> None:
     config = load_scenario(COMBINED)
     overrides = dashboard.lever_overrides(config, workforce_size=10_000)
-    assert overrides["workforce.size"] == 10_000
-    assert overrides["scale"] * 10_000 == pytest.approx(config.scale * config.workforce.size)
+    assert overrides == {"resolution": pytest.approx(config.workforce.persons / 10_000)}
+    small = load_scenario(COMBINED, overrides)
+    assert small.worker_agents == 10_000
+    assert small.workforce.persons == config.workforce.persons
 
 
 def test_dashboard_model_at_its_defaults_is_the_scenario_run() -> None:
@@ -91,7 +93,7 @@ def test_dashboard_model_at_its_defaults_is_the_scenario_run() -> None:
     model = dashboard.DashboardModel(TINY, workforce_size=400)
     again = dashboard.DashboardModel(TINY, workforce_size=400)
     config = load_scenario(TINY)
-    plain = RegionModel(TINY, **{"workforce.size": 400, "scale": config.scale * 600 / 400})
+    plain = RegionModel(TINY, **{"resolution": config.workforce.persons / 400})
     for m in (model, again, plain):
         m.run(months=4)
     pd.testing.assert_frame_equal(model.timeseries(), again.timeseries())

@@ -21,7 +21,7 @@ def active_count(model: RegionModel) -> int:
 
 
 def test_invariants_hold_every_step() -> None:
-    model = RegionModel(TINY, **{"workforce.size": 1500})
+    model = RegionModel(TINY, **{"resolution": 4})
     assert model.check_invariants() == []
     for _ in range(36):
         before = active_count(model)

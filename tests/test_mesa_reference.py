@@ -23,14 +23,8 @@ MONTHS = 12
 
 
 def _small_overrides() -> dict[str, object]:
-    base = load_scenario(SCENARIO)
-    factor = SIZE / base.workforce.size
-    overrides: dict[str, object] = {"workforce.size": SIZE}
-    for sector in base.sectors:
-        overrides[f"sectors.{sector.name}.employers.count"] = max(
-            1, round(sector.employers.count * factor)
-        )
-    return overrides
+    """The region at ``SIZE`` worker agents (and its employers at the same resolution)."""
+    return {"resolution": load_scenario(SCENARIO).workforce.persons / SIZE}
 
 
 @pytest.fixture(scope="module")

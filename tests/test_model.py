@@ -47,7 +47,7 @@ def test_agents_of_all_four_kinds_are_registered() -> None:
     sc = model.config
     workers = model.agents_by_type[Worker]
     assert len(workers) == active_count(model)
-    assert len(model.agents_by_type[Employer]) == sum(s.employers.count for s in sc.sectors)
+    assert len(model.agents_by_type[Employer]) == sum(sc.employer_agents(s) for s in sc.sectors)
     assert len(model.agents_by_type[Government]) == 1
     assert len(model.agents_by_type[Educator]) == 3  # none listed: one per level and region
     assert {w.row for w in workers} == set(np.flatnonzero(model.workers.present()))
@@ -61,9 +61,9 @@ def test_timeseries_columns_and_index(tiny_run: RegionModel) -> None:
         assert col in ts.columns
     assert ((ts["unemployment_rate"] > 0) & (ts["unemployment_rate"] < 0.5)).all()
     assert ts["employed"].iloc[0] == tiny_run.datacollector.model_vars["employed"][0]
-    # counts are persons: agents x scale
+    # counts are persons: agents x resolution
     emp_agents = np.count_nonzero(tiny_run.workers.view("status") == Status.EMPLOYED)
-    assert ts["employed"].iloc[-1] == emp_agents * tiny_run.config.scale
+    assert ts["employed"].iloc[-1] == emp_agents * tiny_run.config.resolution
 
 
 def test_recording_a_selection_gives_the_same_values_and_skips_the_rest(
@@ -181,7 +181,7 @@ def test_overrides_and_seed_as_keyword_arguments() -> None:
 
 @pytest.mark.parametrize("mode", ["stable", "optimal"])
 def test_other_matching_modes_run_in_the_model(mode: str) -> None:
-    model = RegionModel(TINY, **{"matching.mode": mode, "workforce.size": 400})
+    model = RegionModel(TINY, **{"matching.mode": mode, "resolution": 15})
     for _ in range(6):
         model.step()
         assert model.check_invariants() == []

@@ -232,7 +232,7 @@ def test_extends_cycle_and_missing_base(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_scenario_library_runs_at_reduced_size(path: Path) -> None:
-    model = RegionModel(path, **{"workforce.size": 1200, "months": 12})
+    model = RegionModel(path, **{"resolution": 575, "months": 12})
     for _ in range(12):
         model.step()
     assert model.check_invariants() == []
@@ -249,8 +249,8 @@ def test_combined_scenario_end_to_end_through_cli(tmp_path: Path) -> None:
             str(out),
             "--months",
             "70",
-            "--set",
-            "workforce.size=2000",
+            "--resolution",
+            "345",
         ],
     )
     assert result.exit_code == 0, result.output

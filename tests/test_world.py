@@ -17,7 +17,7 @@ TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
 
 def test_initial_population_matches_scenario() -> None:
-    sc = load_scenario(TINY, {"workforce.size": 4000, "burn_in": 0})
+    sc = load_scenario(TINY, {"resolution": 1.5, "burn_in": 0})
     model = RegionModel(sc)
     w = model.workers
     status = w.view("status")
@@ -25,7 +25,7 @@ def test_initial_population_matches_scenario() -> None:
     e = np.count_nonzero(status == Status.EMPLOYED)
     i = np.count_nonzero(status == Status.INACTIVE)
     assert u / (u + e) == pytest.approx(sc.workforce.initial_unemployment, abs=0.01)
-    assert abs((u + e) - sc.workforce.size) <= 0.02 * sc.workforce.size
+    assert abs((u + e) - sc.worker_agents) <= 0.02 * sc.worker_agents
     # The inactive start at the steady state of the flows out of and back into the labour force:
     # each of those without a job is inactive with the steady state's share (4 sd allowed).
     s, u0 = sc.labour_supply, sc.workforce.initial_unemployment
@@ -53,7 +53,7 @@ def test_initial_population_matches_scenario() -> None:
 def test_two_regions_commute_costs_and_breakdown() -> None:
     model = RegionModel(
         ROOT / "scenarios" / "two_regions.yaml",
-        **{"workforce.size": 3000, "months": 6, "burn_in": 0},
+        **{"resolution": 365, "months": 6, "burn_in": 0},
     )
     assert model.world.region_names == ("Rijnmond", "Zuidoost-Brabant")
     i, j = (

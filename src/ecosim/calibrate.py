@@ -5,7 +5,7 @@ parameters with bounds, the seeds and the search::
 
     name: nl_2023
     base: ../scenarios/rijnmond.yaml       # relative to this file
-    set: {workforce.size: 10000}           # fixed overrides while calibrating
+    set: {resolution: 69}                  # fixed overrides while calibrating
     window: [37, 120]                      # months whose means are the model's moments
     targets:
       unemployment_rate: {value: 0.045, se: 0.005, source: "CBS 2023"}

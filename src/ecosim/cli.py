@@ -24,6 +24,7 @@ from ecosim import __version__
 from ecosim.config import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
+    from ecosim.config import Scenario
     from ecosim.model import RegionModel
     from ecosim.results import Results
 
@@ -92,6 +93,14 @@ ForceOpt = Annotated[
     bool, typer.Option("--force", help="Replace the results already in the folder.")
 ]
 ProgressOpt = Annotated[bool, typer.Option(help="Show progress (on a terminal).")]
+ResolutionOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--resolution",
+        help="Persons per agent (overrides the scenario's; 1 = the region at 1:1). The region "
+        "stays the same: worker and employer agents follow.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -126,17 +135,19 @@ def _fail(error: ScenarioError) -> typer.Exit:
 
 
 @app.command()
-def validate(scenario: ScenarioArg, set_: SetOpt = None) -> None:
+def validate(scenario: ScenarioArg, set_: SetOpt = None, resolution: ResolutionOpt = None) -> None:
     """Check a scenario and say what is wrong with it, or that it is fine."""
+    overrides = [*(set_ or []), *_resolution_override(resolution)]
     try:
-        sc = load_scenario(scenario, set_ or None)
+        sc = load_scenario(scenario, overrides or None)
     except ScenarioError as exc:
         raise _fail(exc) from None
     n_munis = len(sc.municipality_names)
     typer.echo(
         f"{scenario}: ok — {sc.name}: {len(sc.skills)} skills, {len(sc.occupations)} occupations, "
         f"{len(sc.sectors)} sectors, {len(sc.regions)} region(s) with {n_munis} municipalities, "
-        f"{sc.workforce.size:,} worker agents x {sc.scale:g} persons, {sc.months} months"
+        f"{sc.workforce.persons:,} persons at 1:{sc.resolution:g} = {sc.worker_agents:,} worker "
+        f"agents, {sc.months} months"
     )
 
 
@@ -149,6 +160,7 @@ def run(
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Override the scenario's seed.")] = None,
     months: MonthsOpt = None,
+    resolution: ResolutionOpt = None,
     set_: SetOpt = None,
     progress: ProgressOpt = True,
     snapshot_months: Annotated[
@@ -184,10 +196,16 @@ def run(
         overrides.append(f"seed={seed}")
     if months is not None:
         overrides.append(f"months={months}")
+    overrides += _resolution_override(resolution)
     try:
         sc = load_scenario(scenario, overrides or None)
     except ScenarioError as exc:
         raise _fail(exc) from None
+    try:
+        _announce_size(sc)
+    except MemoryError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
     out = _writable(out if out is not None else Path("results") / sc.name, force)
     start = time.perf_counter()
     model: RegionModel | None = None
@@ -224,6 +242,29 @@ def run(
     typer.echo(f"  figures: {path / 'figures'} ({n_figures} PNG files)")
     typer.echo(f"  report:  {path / 'report.html'}")
     typer.echo(f"  guide:   {path / 'README.md'}")
+
+
+def _resolution_override(resolution: float | None) -> list[str]:
+    """``--resolution`` as a ``--set`` override (none if not given)."""
+    return [] if resolution is None else [f"resolution={resolution!r}"]
+
+
+def _announce_size(sc: Scenario) -> None:
+    """Say how large the world will be, with its memory, before building a large one.
+
+    Raises:
+        MemoryError: The world would not fit in the memory available (see
+            :func:`ecosim.world.check_memory`).
+    """
+    from ecosim.world import LARGE_WORLD_BYTES, check_memory
+
+    need = check_memory(sc)
+    if need >= LARGE_WORLD_BYTES:
+        typer.echo(
+            f"building {sc.worker_agents:,} worker agents (1:{sc.resolution:g}): about "
+            f"{need / 2**30:.1f} GiB of memory",
+            err=True,
+        )
 
 
 def _writable(out: Path, force: bool) -> Path:
@@ -508,6 +549,7 @@ def compare_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Folder (default: results/compare).")
     ] = None,
+    resolution: ResolutionOpt = None,
     set_: SetOpt = None,
     backend: BackendOpt = BackendKind.processes,
     workers: WorkersOpt = None,
@@ -526,7 +568,8 @@ def compare_command(
         typer.echo("error: give a base scenario and at least one variant", err=True)
         raise typer.Exit(code=2)
     try:
-        overrides = dict(parse_override(t) for t in set_ or [])
+        texts = [*(set_ or []), *_resolution_override(resolution)]
+        overrides = dict(parse_override(t) for t in texts)
         for path in scenarios:
             load_scenario(path, overrides or None)
     except ScenarioError as exc:
@@ -560,6 +603,7 @@ def compare_command(
             "scenarios": [str(p) for p in scenarios],
             "seeds": seeds,
             "months": months,
+            "resolution": resolution,
             "set": set_,
             "backend": kind,
             "workers": workers,

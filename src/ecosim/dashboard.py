@@ -85,9 +85,10 @@ def lever_overrides(
 
     Args:
         config: The scenario the levers act on.
-        workforce_size: Worker agents. ``scale`` changes with it so that the agents stand for
-            the same number of persons: budgets, course places and event sizes are in persons
-            and keep their meaning.
+        workforce_size: Worker agents of the labour force: sets ``resolution`` to
+            ``workforce.persons / workforce_size``, so the region stays the same and only its
+            sample changes (employers with it); budgets, course places and event sizes are in
+            persons and keep their meaning.
         vouchers: Training vouchers on or off.
         voucher_amount: Euros per person per year of a voucher.
         employer_subsidy_share: Share of employer training costs subsidised; 0 switches the
@@ -109,9 +110,8 @@ def lever_overrides(
     """
     gov = config.government
     out: dict[str, Any] = {}
-    if workforce_size is not None and workforce_size != config.workforce.size:
-        out["workforce.size"] = int(workforce_size)
-        out["scale"] = config.scale * config.workforce.size / workforce_size
+    if workforce_size is not None and workforce_size != config.worker_agents:
+        out["resolution"] = config.workforce.persons / workforce_size
     _switch(out, config, "vouchers", vouchers)
     if voucher_amount is not None and voucher_amount != gov.vouchers.amount_per_person_per_year:
         out["government.vouchers.amount_per_person_per_year"] = float(voucher_amount)
@@ -316,8 +316,9 @@ def run_summary(model: DashboardModel) -> str:
     """One line saying what the plots show: size, seed and the levers moved off the scenario."""
     c = model.config
     moved = ", ".join(f"{k.replace('_', ' ')} {_shown(v)}" for k, v in model.moved.items())
-    return f"This run: {c.workforce.size:,} agents × {c.scale:,.4g} persons, seed {c.seed}; " + (
-        f"levers moved: {moved}." if moved else "every lever at the scenario's value."
+    return (
+        f"This run: {c.worker_agents:,} agents × {c.resolution:,.4g} persons, seed {c.seed}; "
+        + (f"levers moved: {moved}." if moved else "every lever at the scenario's value.")
     )
 
 
@@ -329,7 +330,7 @@ def _shown(value: Any) -> str:
 
 def default_size(config: Scenario) -> int:
     """The dashboard's default number of worker agents: :data:`DEFAULT_SIZE` at most."""
-    return min(config.workforce.size, DEFAULT_SIZE)
+    return min(config.worker_agents, DEFAULT_SIZE)
 
 
 def model_params(scenario_file: str | Path) -> dict[str, Any]:
@@ -345,7 +346,7 @@ def model_params(scenario_file: str | Path) -> dict[str, Any]:
     size = default_size(config)
     params: dict[str, Any] = {
         "scenario_file": str(scenario_file),
-        "workforce_size": _slider("Agents", size, 1_000, max(config.workforce.size, size), 1_000),
+        "workforce_size": _slider("Agents", size, 1_000, max(config.worker_agents, size), 1_000),
         "replicate": _slider("Replicate", 0, 0, 20, 1),
         "vouchers": _checkbox("Training vouchers", gov.vouchers.enabled),
         "voucher_amount": _slider(

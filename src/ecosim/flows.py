@@ -1,7 +1,7 @@
 """The month's flows: counts and euros that accumulate during one month, reset at its start.
 
-Counts are in agents (multiply by the scenario's ``scale`` for persons); euros are already in
-persons. The phases of the month add to these fields; the indicators read them at month end.
+Counts are in agents (multiply by the scenario's ``resolution`` for persons); euros are already
+in persons. The phases of the month add to these fields; the indicators read them at month end.
 """
 
 from __future__ import annotations

@@ -174,7 +174,9 @@ class RegionModel(mesa.Model):
         self.state = world.build(config, self.streams, self.transitions, educators)
         self.employer_agents = [Employer(self, e) for e in range(self.employers.n)]
         self.worker_agents: list[Worker | None] = [Worker(self, r) for r in range(self.workers.n)]
-        min_grant = policies.min_grants(config.government, self.world.catalogue.cost, config.scale)
+        min_grant = policies.min_grants(
+            config.government, self.world.catalogue.cost, config.resolution
+        )
         self.government = Government(self, config.government, config.months, min_grant)
         self.educators = [Educator(self, e) for e in educators]
         self.flows = Flows.start(self.state)
@@ -340,7 +342,7 @@ class RegionModel(mesa.Model):
             self.state,
             self.flows,
             self.government,
-            self.config.scale,
+            self.config.resolution,
             incumbents="mean_skill_shortfall_of_incumbents" in self.recorded,
             learning=not LEARNING_INDICATORS.isdisjoint(self.recorded),
         )
@@ -355,7 +357,7 @@ class RegionModel(mesa.Model):
         w, emp, wd = self.workers, self.employers, self.world
         return Snapshot(
             month=self.month,
-            scale=self.config.scale,
+            scale=self.config.resolution,
             status=w.view("status"),
             age=w.view("age"),
             education=w.view("education"),

@@ -233,8 +233,9 @@ def run_report(results: Results, figures: Mapping[str, bytes], formats: Sequence
         for part in (
             scenario.get("description", ""),
             f"Scenario {name}, seed {prov.get('seed', '?')}, {len(ts) - 1} months;",
-            f"{number((scenario.get('workforce') or {}).get('size'))} worker agents x "
-            f"{number(prov.get('scale'))} persons each.",
+            f"{number((scenario.get('workforce') or {}).get('persons'))} persons in the labour "
+            f"force at 1:{number(prov.get('resolution'))}: "
+            f"{number(prov.get('worker_agents'))} worker agents.",
             f"{burn_in_note(prov).capitalize()}." if burn_in_note(prov) else "",
             f"Written {prov.get('created', '?')} by ecosim "
             f"{prov.get('versions', {}).get('ecosim', '?')}.",
@@ -243,7 +244,7 @@ def run_report(results: Results, figures: Mapping[str, bytes], formats: Sequence
     )
     figures_table = key_figures(ts)
     summary = (
-        "<p>Counts are persons (agents x scale). Month 0 is the state at the end of the "
+        "<p>Counts are persons (agents x resolution). Month 0 is the state at the end of the "
         "burn-in; flows are counted from month 1.</p>"
         + table(figures_table, numeric=list(figures_table.columns[2:]))
         + table(run_totals(ts), numeric=["value"])

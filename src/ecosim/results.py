@@ -220,7 +220,7 @@ class Results:
         lines = [
             f"# ecosim results: {name} (seed {self.provenance.get('seed', '?')})",
             "",
-            "Counts are persons (agents x scale); rates are shares in [0, 1]; one step is one "
+            "Counts are persons (agents x resolution); rates are shares in [0, 1]; one step is one "
             "month (month 0 is the initial state). Read the tables with "
             "`pandas.read_parquet` or `ecosim.results.Results.load(folder)`.",
             "",
@@ -446,7 +446,9 @@ def provenance(model: RegionModel, wall_time: float | None = None) -> dict[str, 
         "scenario_name": model.config.name,
         "seed": model.config.seed,
         "months": model.month,
-        "scale": model.config.scale,
+        "resolution": model.config.resolution,
+        "worker_agents": model.config.worker_agents,
+        "employer_agents": int(model.employers.n),
         "scenario": model.config.model_dump(mode="json"),
         "drawn": _plain(model.transitions.drawn),
         "events": _plain(model.event_log),

@@ -259,7 +259,8 @@ class Transitions:
         self.events = sorted(events, key=lambda e: e.month)
 
     def assign_employers(self, rows: dict[int, int]) -> None:
-        """Give opening events their (dormant) employer: ``{index in events: employer row}``."""
+        """Give events their own employer: ``{index in events: employer row}`` (openings' dormant
+        ones, and those of closures sized in jobs)."""
         self.events = [
             replace(e, employer=rows[i]) if i in rows else e for i, e in enumerate(self.events)
         ]

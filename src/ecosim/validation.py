@@ -92,13 +92,24 @@ PETRONGOLO_PISSARIDES = (0.5, 0.7)
 Pissarides (2001, J. Econ. Lit.), from estimates between about 0.3 and 0.7."""
 
 
+def at_agents(path: Path, agents: int) -> dict[str, float]:
+    """The override that runs a scenario's region at about ``agents`` worker agents.
+
+    The region stays as the scenario describes it; only the resolution (persons per agent)
+    changes, so employers are sampled at the same rate and the rates stay comparable.
+    """
+    from ecosim import load_scenario
+
+    return {"resolution": load_scenario(path).workforce.persons / agents}
+
+
 def target_table(settings: Settings, calibration: Path) -> pd.DataFrame:
     """Each Dutch target against the baseline at its own defaults, over seeds."""
     from ecosim import RegionModel, load_scenario
 
     cal = load_calibration(calibration)
     spec = cal.spec
-    overrides = {"workforce.size": settings.size, "months": settings.months}
+    overrides = {**at_agents(cal.base_path, settings.size), "months": settings.months}
     scenario = load_scenario(cal.base_path, overrides)
     first, last = spec.window or (1, settings.months)
     last = min(last, settings.months)
@@ -136,9 +147,9 @@ def matching_function(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     from ecosim import RegionModel, load_scenario
 
+    combined = ROOT / "scenarios" / "rijnmond_combined.yaml"
     scenario = load_scenario(
-        ROOT / "scenarios" / "rijnmond_combined.yaml",
-        {"workforce.size": settings.size, "months": settings.months},
+        combined, {**at_agents(combined, settings.size), "months": settings.months}
     )
     aggregate, panel = [], []
     for i in range(settings.seeds):
@@ -163,10 +174,8 @@ def matching_function(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     occ_panel = pd.concat(panel, ignore_index=True).rename(
         columns={"hires_from_unemployment": "hires", "unemployed": "u", "vacancies": "v"}
     )
-    cycle = load_scenario(
-        ROOT / "scenarios" / "literature" / "del_rio_chanona_2021_cycle.yaml",
-        {"workforce.size": settings.literature_size},
-    )
+    cycle_path = ROOT / "scenarios" / "literature" / "del_rio_chanona_2021_cycle.yaml"
+    cycle = load_scenario(cycle_path, at_agents(cycle_path, settings.literature_size))
     record = ["hires_from_unemployment", "unemployed", "vacancies"]
     ts = RegionModel(cycle, seed=0, record=record).run()
     urn = pd.DataFrame(
@@ -277,7 +286,10 @@ def morris(settings: Settings, out: Path) -> pd.DataFrame:
     data: dict[str, Any] = {
         "name": "validation-morris",
         "base": "rijnmond.yaml",
-        "set": {"workforce.size": settings.morris_size, "months": settings.morris_months},
+        "set": {
+            **at_agents(ROOT / "scenarios" / "rijnmond.yaml", settings.morris_size),
+            "months": settings.morris_months,
+        },
         "parameters": {
             k: {"range": list(r), "integer": k == "hiring.max_vacancy_months"}
             for k, r in MORRIS_PARAMETERS.items()
@@ -310,9 +322,8 @@ def literature_case(settings: Settings, figures: Path) -> tuple[pd.DataFrame, Pa
     from ecosim.state import Status
 
     folder = ROOT / "scenarios" / "literature"
-    base = load_scenario(
-        folder / "del_rio_chanona_2021.yaml", {"workforce.size": settings.literature_size}
-    )
+    path = folder / "del_rio_chanona_2021.yaml"
+    base = load_scenario(path, at_agents(path, settings.literature_size))
     steps = min(base.months, 300)
     rows = []
     for i in range(settings.literature_seeds):
@@ -341,9 +352,8 @@ def literature_case(settings: Settings, figures: Path) -> tuple[pd.DataFrame, Pa
         }
     )
 
-    cycle = load_scenario(
-        folder / "del_rio_chanona_2021_cycle.yaml", {"workforce.size": settings.literature_size}
-    )
+    path = folder / "del_rio_chanona_2021_cycle.yaml"
+    cycle = load_scenario(path, at_agents(path, settings.literature_size))
     (demand,) = cycle.transitions[0].demand
     period = int(demand.path.period)
     path = literature.cycle_path(cycle.months, cycle.burn_in, demand.path.amplitude, period)

@@ -33,7 +33,7 @@ def test_an_instrument_is_open_only_with_a_grant_left_and_exhausted_when_the_bud
     gov = model.government
     smallest = gov.min_grant["vouchers"]
     assert smallest == pytest.approx(
-        min(model.world.catalogue.cost.min(), 1000) * model.config.scale
+        min(model.world.catalogue.cost.min(), 1000) * model.config.resolution
     )
     assert not gov.open("vouchers", 0) and gov.open("vouchers", 12)
     gov.request("vouchers", 12, np.array([12_000.0 - smallest / 2]))

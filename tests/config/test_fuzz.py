@@ -58,7 +58,7 @@ VALUES = st.one_of(
 EDITS = st.one_of(
     st.just(DELETE),
     VALUES.map(lambda v: ("set", v)),
-    st.sampled_from([0.0, 0.5, 0.9, 1.1, 2.0, 10.0]).map(lambda f: ("scale", f)),
+    st.sampled_from([0.0, 0.5, 0.9, 1.1, 2.0, 10.0]).map(lambda f: ("resolution", f)),
 )
 MUTATIONS = st.lists(st.tuples(st.sampled_from(PATHS), EDITS), min_size=1, max_size=3)
 

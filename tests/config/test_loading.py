@@ -210,11 +210,11 @@ def test_anchors_merges_and_plain_explicit_tags_still_load(tmp_path: Path) -> No
     )
     text = (
         path.read_text()
-        .replace("{count: 12}", "&emp {count: 12, <<: {sigma: 1.5}}")
-        .replace("{count: 8, distribution: equal}", "{<<: *emp, count: 8, distribution: equal}")
+        .replace("{count: 120}", "&emp {count: 120, <<: {sigma: 1.5}}")
+        .replace("{count: 80, distribution: equal}", "{<<: *emp, count: 80, distribution: equal}")
     )
     sc = load_scenario(write(tmp_path, text))
-    assert [s.employers.count for s in sc.sectors] == [12, 8]
+    assert [s.employers.count for s in sc.sectors] == [120, 80]
     assert [s.employers.sigma for s in sc.sectors] == [1.5, 1.5]
     assert sc.sectors[1].employers.distribution == "equal" and sc.sectors[1].share == 0.5
 
@@ -252,8 +252,8 @@ def test_override_values_are_loaded_as_files_are() -> None:
 
 
 def test_a_string_of_overrides_is_a_type_error_saying_what_to_write() -> None:
-    with pytest.raises(TypeError, match=r"not a str; write \['workforce.size=5000'\]"):
-        load_scenario(TINY, "workforce.size=5000")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not a str; write \['resolution=46'\]"):
+        load_scenario(TINY, "resolution=46")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

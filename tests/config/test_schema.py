@@ -25,7 +25,7 @@ from ecosim.config import load_scenario
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").rglob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_scenarios_validate(path: Path) -> None:
     sc = load_scenario(path)
-    assert sc.workforce.size > 0
+    assert sc.workforce.persons > 0
     assert sc.requirement_matrix().shape == (len(sc.occupations), len(sc.skills))
 
 
@@ -131,7 +131,7 @@ def test_numbers_must_be_finite(
             "jobs: 300",
             "jobs: 6001",
             "transitions.0.events.1.jobs",
-            "an opening employs at most the workforce (workforce.size x scale = 6,000)",
+            "an opening employs at most the labour force (workforce.persons = 6,000)",
         ),
         (
             "high: 4}\n        sector",

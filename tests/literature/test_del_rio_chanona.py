@@ -29,6 +29,7 @@ BASE = ROOT / "scenarios" / "literature" / "del_rio_chanona_2021.yaml"
 CYCLE = ROOT / "scenarios" / "literature" / "del_rio_chanona_2021_cycle.yaml"
 
 SIZE = 10_000
+RESOLUTION = 10_000 / SIZE  # persons per agent for SIZE agents (the scenario: 10,000 persons)
 STEPS = 300
 SEEDS = range(4)
 # Spread of one run's averages over steps 1-300 (after the scenario's 100-step burn-in) at
@@ -47,7 +48,7 @@ def simulate(seed: int) -> dict[str, float]:
     """One run of the base scenario: its rates averaged over the recorded steps."""
     record = ["unemployment_rate", "vacancy_rate", "labour_force", "entrants", "job_to_job"]
     model = RegionModel(
-        load_scenario(BASE, {"workforce.size": SIZE, "months": STEPS}), seed=seed, record=record
+        load_scenario(BASE, {"resolution": RESOLUTION, "months": STEPS}), seed=seed, record=record
     )
     w, long_term, withdrawn = model.workers, [], 0
     for _ in range(STEPS):
@@ -92,7 +93,7 @@ def test_the_simulated_steady_state_is_the_equations() -> None:
 
 def test_the_special_case_is_deterministic() -> None:
     a, b = (
-        RegionModel(BASE, seed=3, record=["unemployment_rate"], **{"workforce.size": 500}).run(50)
+        RegionModel(BASE, seed=3, record=["unemployment_rate"], **{"resolution": 20}).run(50)
         for _ in range(2)
     )
     assert a.equals(b)
@@ -108,7 +109,7 @@ def test_the_cycle_traces_a_counter_clockwise_beveridge_loop() -> None:
     the loop a little, less in larger runs). The test allows four standard errors of the mean
     area of its two runs.
     """
-    scenario = load_scenario(CYCLE, {"workforce.size": SIZE})
+    scenario = load_scenario(CYCLE, {"resolution": RESOLUTION})
     (cycle,) = scenario.transitions[0].demand
     period = int(cycle.path.period)
     path = cycle_path(scenario.months, scenario.burn_in, cycle.path.amplitude, period)

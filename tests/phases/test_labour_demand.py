@@ -19,7 +19,7 @@ TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
 
 def test_excess_employment_is_shed_toward_a_lower_target() -> None:
-    model = RegionModel(TINY, **{"workforce.size": 2000})
+    model = RegionModel(TINY, **{"resolution": 3})
     emp = model.employers
     industry = emp.sector == 0
     start = emp.headcount[industry].sum()
@@ -37,7 +37,7 @@ def test_shrinking_sector_converges_to_its_target() -> None:
         "name": "down",
         "demand": [{"sector": "industry", "path": {"kind": "step", "start": 1, "final": 0.7}}],
     }
-    model = _with_transition(tr, **{"workforce.size": 3000})
+    model = _with_transition(tr, **{"resolution": 2})
     start, _ = _sector_employment(model, 0)
     model.run(36)
     end, target = _sector_employment(model, 0)
@@ -66,9 +66,9 @@ def test_growing_sector_fills_toward_its_target() -> None:
     fixed = {"hiring.standard_decline": 0.0, "labour_supply.experienced_share": 0.0}
     closed, strict_closed = [], []
     for seed in range(5):
-        model = _with_transition(tr, seed=seed, **{"workforce.size": 3000})
+        model = _with_transition(tr, seed=seed, **{"resolution": 2})
         strict = _with_transition(
-            tr, seed=seed, **{"workforce.size": 3000, "matching.acceptance_threshold": 0.9, **fixed}
+            tr, seed=seed, **{"resolution": 2, "matching.acceptance_threshold": 0.9, **fixed}
         )
         start, _ = _sector_employment(model, 1)
         strict_start, _ = _sector_employment(strict, 1)
@@ -109,13 +109,40 @@ def test_closure_lays_off_exactly_the_closed_employers_workers() -> None:
     model.step()
     (log,) = model.event_log
     assert log["month"] == 3 and log["employer"] == biggest
-    assert log["persons"] == staff.size * model.config.scale
+    assert log["persons"] == staff.size * model.config.resolution
     assert np.all(w.last_employer[staff] == biggest)
     assert np.all(w.employer[staff] != biggest)
-    assert model.timeseries()["layoffs"].loc[3] >= staff.size * model.config.scale
+    assert model.timeseries()["layoffs"].loc[3] >= staff.size * model.config.resolution
     model.run(6)
     assert emp.headcount[biggest].sum() == 0 and emp.openings[biggest].sum() == 0
     assert model.check_invariants() == []
+
+
+@pytest.mark.parametrize("resolution", [10, 2])
+def test_a_closure_sized_in_jobs_closes_an_employer_of_that_size_at_any_resolution(
+    resolution: float,
+) -> None:
+    """A closure with ``jobs`` gets its own employer, carved from its sector's jobs; the month
+    it closes, its staff (in persons) is its jobs up to the stochastic rounding of headcounts
+    and the month's turnover, at either resolution."""
+    tr = {
+        "name": "shock",
+        "events": [{"kind": "closure", "month": 3, "sector": "industry", "jobs": 600}],
+    }
+    model = _with_transition(tr, resolution=resolution, burn_in=0)
+    plain = RegionModel(load_scenario(TINY, {"resolution": resolution, "burn_in": 0}))
+    emp, plant = model.employers, model.employers.n - 1
+    assert emp.n == plain.employers.n + 1 and emp.sector[plant] == 0
+    industry = emp.sector == 0
+    assert emp.base_target[plant].sum() == pytest.approx(600 / resolution * (1 - 0.03), rel=0.2)
+    # the sector's jobs are as many as without the closure's employer (sampling noise aside)
+    jobs, jobs_plain = emp.headcount[industry].sum(), plain.employers.headcount[:, :].sum() / 2
+    assert abs(jobs - jobs_plain) < 5 * np.sqrt(jobs_plain)
+    model.run(3)
+    (log,) = model.event_log
+    assert log["employer"] == plant
+    assert log["persons"] == pytest.approx(600, rel=0.25)
+    assert emp.headcount[plant].sum() == 0
 
 
 def test_opening_creates_a_hiring_wave() -> None:
@@ -130,7 +157,7 @@ def test_opening_creates_a_hiring_wave() -> None:
     assert model.employers.target[plant].sum() == 0
     model.run(12)
     emp = model.employers
-    assert emp.target[plant].sum() == pytest.approx(300 / model.config.scale)
+    assert emp.target[plant].sum() == pytest.approx(300 / model.config.resolution)
     assert emp.municipality[plant] == model.world.municipality_names.index("B")
     assert emp.headcount[plant].sum() >= 0.5 * emp.target[plant].sum()
 
@@ -236,7 +263,7 @@ def _del_rio_chanona_tiny(**overrides) -> RegionModel:
         "labour_demand.rule": "del_rio_chanona",
         "labour_demand.initial_target": "labour_force",
         "hiring.max_vacancy_months": 120,
-        "workforce.size": 2000,
+        "resolution": 3,
     }
     return RegionModel(load_scenario(TINY, {**rule, **overrides}))
 
@@ -248,7 +275,7 @@ def test_labour_force_target_is_each_occupations_employed_plus_unemployed() -> N
     active = (status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)
     force = np.bincount(w.view("occupation")[active], minlength=emp.n_occupations)
     np.testing.assert_allclose(emp.target.sum(axis=0), force)
-    jobs = RegionModel(load_scenario(TINY, {"workforce.size": 2000, "burn_in": 0})).employers
+    jobs = RegionModel(load_scenario(TINY, {"resolution": 3, "burn_in": 0})).employers
     np.testing.assert_allclose(
         emp.base_target, emp.base_target.sum(0) * jobs.base_target / jobs.base_target.sum(0)
     )

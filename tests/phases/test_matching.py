@@ -28,7 +28,7 @@ def test_hire_and_train_books_its_cost_and_the_subsidy_pays_its_share(subsidy: b
     training.pay_hire_training(state, c, model.government, flows)
     ht = c.hiring.hire_and_train
     assert w.onboarding_months_left[rows].tolist() == [0, ht.months, ht.months]
-    cost = ht.cost_months * gap[1:] * w.wage[rows[1:]] * c.scale
+    cost = ht.cost_months * gap[1:] * w.wage[rows[1:]] * c.resolution
     paid = 0.5 * cost.sum() if subsidy else 0.0
     assert flows.hires_trained == 2
     assert flows.employer_training_spending == pytest.approx(cost.sum() - paid)

@@ -89,7 +89,7 @@ def test_baseline_participation_by_age_lands_in_documented_ranges():
     45-54 0.12-0.23, 55-64 0.07-0.17 (CBS: 29%, 20%, 17%, 12% in any four-week period)."""
     model = RegionModel(
         Path(__file__).resolve().parents[2] / "scenarios" / "rijnmond.yaml",
-        **{"workforce.size": 4000},
+        **{"resolution": 1.5},
     )
     shares = []
     for month in range(24):
@@ -178,7 +178,7 @@ def _employer_training_starts(subsidy: bool, grant: bool | None, seed: int = 3) 
     from ecosim.phases.training import employer_training
 
     overrides = {
-        "workforce.size": 20_000,
+        "resolution": 0.3,
         "burn_in": 0,
         "learning.employer_training.monthly_rate": 1.0,
         "learning.employer_training.shortfall_threshold": 0.0,
@@ -209,7 +209,7 @@ def _worker_training_starts(vouchers: bool, grant: bool | None, seed: int = 4) -
     from ecosim.phases.training import worker_training
 
     overrides = {
-        "workforce.size": 20_000,
+        "resolution": 0.3,
         "burn_in": 0,
         "government.vouchers": {"enabled": vouchers, "budget": 1e12, "spread": "none"},
     }
@@ -244,7 +244,7 @@ def test_workers_see_requirements_with_unbiased_noise(monkeypatch) -> None:
         return real(skills, targets, gains, weights, need)
 
     monkeypatch.setattr(training, "course_values", spy)
-    model = RegionModel(TINY, **{"workforce.size": 20_000, "burn_in": 0})
+    model = RegionModel(TINY, **{"resolution": 0.3, "burn_in": 0})
     model.state.month = 1
     w = model.workers
     st = w.view("status")
@@ -267,7 +267,7 @@ def test_courses_run_in_the_burn_in_so_participation_starts_in_its_steady_state(
     four months to climb to about 20%."""
     model = RegionModel(
         Path(__file__).resolve().parents[2] / "scenarios" / "rijnmond.yaml",
-        **{"workforce.size": 3000},
+        **{"resolution": 2},
     )
     ts = model.run(12)
     later = ts["training_participation"].iloc[6:].mean()

@@ -65,7 +65,7 @@ def test_the_stock_is_counted_at_month_end_after_posting() -> None:
     model = RegionModel(TINY)
     for _ in range(6):
         model.step()
-        assert model.indicators["vacancies"] == model.state.vacancies.n * model.config.scale
+        assert model.indicators["vacancies"] == model.state.vacancies.n * model.config.resolution
         assert np.array_equal(
             model.state.vacancies.counts(model.employers.n, model.employers.n_occupations),
             model.employers.openings,

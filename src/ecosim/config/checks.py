@@ -79,6 +79,7 @@ def semantic_checks(sc: Scenario) -> list[Check]:
     out += _refs(sc.matching.skill_weights, skills, ("matching", "skill_weights"), "skill")
     if sc.matching.skill_weights and not any(sc.skill_weight_vector() > 0):
         out.append((("matching", "skill_weights"), "at least one weight must be positive", 0))
+    out += _resolution(sc)
     out += _shares((s.share for s in sc.sectors), ("sectors",), "sector shares")
     for i, sector in enumerate(sc.sectors):
         loc = ("sectors", i, "occupations")
@@ -141,8 +142,8 @@ def semantic_checks(sc: Scenario) -> list[Check]:
             out += _opt_ref(ev.region, regions, (*loc, "region"), "region")
             out += _opt_ref(ev.municipality, munis, (*loc, "municipality"), "municipality")
             out += _uncertain_checks(ev.month, (*loc, "month"))
+            out += _uncertain_checks(ev.jobs, (*loc, "jobs"))
             if ev.kind == "opening":
-                out += _uncertain_checks(ev.jobs, (*loc, "jobs"))
                 if isinstance(ev.jobs, float) and ev.jobs <= 0:
                     out.append(((*loc, "jobs"), "an opening needs jobs > 0", ev.jobs))
                 out += _opening_size(sc, ev.jobs, (*loc, "jobs"))
@@ -228,13 +229,29 @@ def _uncertain_checks(value: Any, loc: tuple[Any, ...]) -> list[Check]:
 
 
 def _opening_size(sc: Scenario, jobs: float | Any, loc: tuple[Any, ...]) -> list[Check]:
-    """An opening employs at most the region's workforce (the most a draw can give, too)."""
-    most = sc.workforce.size * sc.scale
+    """An opening employs at most the region's labour force (the most a draw can give, too)."""
+    most = sc.workforce.persons
     top = jobs if isinstance(jobs, float) else jobs.mean if isinstance(jobs, Normal) else jobs.high
     if top <= most:
         return []
-    msg = f"an opening employs at most the workforce (workforce.size x scale = {most:,.0f})"
+    msg = f"an opening employs at most the labour force (workforce.persons = {most:,})"
     return [(loc, msg, top)]
+
+
+MAX_WORKER_AGENTS = 50_000_000
+"""Most worker agents of a labour force (the Netherlands at 1:1 is about 9.8 million)."""
+
+
+def _resolution(sc: Scenario) -> list[Check]:
+    """The labour force at the resolution is at least 10 and at most ``MAX_WORKER_AGENTS``."""
+    n = sc.worker_agents
+    if 10 <= n <= MAX_WORKER_AGENTS:
+        return []
+    msg = (
+        f"workforce.persons / resolution = {sc.workforce.persons:,} / {sc.resolution:g} = {n:,} "
+        f"worker agents; allowed: 10 to {MAX_WORKER_AGENTS:,}"
+    )
+    return [(("resolution",), msg, sc.resolution)]
 
 
 def _path_checks(path: TimePath, loc: tuple[Any, ...]) -> list[Check]:

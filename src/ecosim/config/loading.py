@@ -527,7 +527,7 @@ def _override_pairs(
 ) -> list[tuple[str, Any, str]]:
     """Overrides as ``(dotted key, value, text)``, refusing what cannot be one.
 
-    A string is a sequence too: iterated, ``"workforce.size=5000"`` would be 20 overrides of
+    A string is a sequence too: iterated, ``"resolution=46"`` would be 13 overrides of
     one character each, so it is refused with what to write instead.
 
     Raises:
@@ -594,13 +594,15 @@ def validation_problems(error: ValidationError, src: Source) -> list[Problem]:
 
     An old distribution field name (``RENAMED_DIST_FIELDS`` of
     :mod:`ecosim.config.distributions`) gives one problem per old name, located at it:
-    ``...distribution.kind: renamed; write dist: normal``.
+    ``...distribution.kind: renamed; write dist: normal``; so do a scenario's ``scale`` and
+    ``workforce.size`` (``workforce.size: renamed; write workforce.persons: ...``), an old name
+    being a dotted path under the error's location.
     """
     problems = []
     for err in error.errors(include_url=False):
         if err["type"] == RENAMED_ERROR:
             problems += [
-                src.locate((*err["loc"], old), f"renamed; write {new}", None, False)
+                src.locate((*err["loc"], *old.split(".")), f"renamed; write {new}", None, False)
                 for old, new in err["ctx"]["renamed"]
             ]
         else:

@@ -15,10 +15,18 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, GetCoreSchemaHandler, Tag
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError, core_schema
 
-from ecosim.config.distributions import REJECT_RENAMED
+from ecosim.config.distributions import REJECT_RENAMED, RENAMED_ERROR
 
 EDUCATION_LEVELS: tuple[str, ...] = ("mbo", "hbo", "wo")
 
@@ -60,9 +68,16 @@ class Occupation(StrictModel):
 
 
 class EmployerSizes(StrictModel):
-    """How many employer agents a sector has and how their sizes are spread."""
+    """How many employers a sector has and how their sizes are spread.
 
-    count: int = Field(ge=1, le=100_000, description="Number of employer agents in the sector.")
+    ``count`` is the region's employers as they are (at 1:1); a world at ``resolution`` r is a
+    1-in-r sample of them (about ``count / r`` employer agents, at least one per sector), so an
+    employer agent employs as many agents as the persons an employer employs at 1:1.
+    """
+
+    count: int = Field(
+        ge=1, le=5_000_000, description="Employers in the sector at 1:1 (persons-world count)."
+    )
     distribution: Literal["lognormal", "equal"] = Field(
         "lognormal", description="Distribution of employer sizes within the sector."
     )
@@ -144,7 +159,12 @@ class Region(StrictModel):
 class Workforce(StrictModel):
     """The synthetic population of workers at the start."""
 
-    size: int = Field(ge=10, le=5_000_000, description="Number of worker agents.")
+    persons: int = Field(
+        ge=10,
+        le=50_000_000,
+        description="Labour force (employed plus unemployed) in persons; the worker agents are "
+        "persons / resolution (plus the inactive at their steady state).",
+    )
     age_bands: list[AgeBand] = Field(min_length=1)
     education: dict[Literal["mbo", "hbo", "wo"], Share] = Field(
         description="Education mix; shares sum to 1."
@@ -950,11 +970,18 @@ class Event(StrictModel):
     sector: Name
     region: Name | None = None
     municipality: Name | None = None
-    rank: int = Field(1, ge=1, le=1000, description="closure: close the rank-th largest employer.")
+    rank: int = Field(
+        1,
+        ge=1,
+        le=1000,
+        description="closure without jobs: close the rank-th largest employer (which employer "
+        "that is depends on the resolution: prefer jobs).",
+    )
     jobs: Annotated[Uncertain, Bounds(0.0, 1e7)] = Field(
         0.0,
-        description="opening: jobs (persons) at the new employer; at most the workforce "
-        "(workforce.size x scale).",
+        description="opening: jobs (persons) at the new employer; at most the labour force "
+        "(workforce.persons). closure: jobs (persons) of the closing employer, built with the "
+        "world from its sector's jobs so that it exists at every resolution (0: close by rank).",
     )
     occupations: dict[str, Share] = Field(
         default_factory=dict, description="opening: occupation mix (default: the sector's)."
@@ -989,7 +1016,13 @@ class Scenario(StrictModel):
         "steady state, not the synthetic initial one (nothing is recorded or booked, no "
         "transition or instrument acts).",
     )
-    scale: float = Field(1.0, gt=0.0, le=100_000.0, description="Persons per worker agent.")
+    resolution: float = Field(
+        1.0,
+        gt=0.0,
+        le=100_000.0,
+        description="Persons per agent: the world is a 1-in-resolution sample of the region "
+        "(workforce.persons / resolution worker agents, employers.count / resolution employers).",
+    )
     skills: list[Name] = Field(min_length=1, max_length=64)
     occupations: list[Occupation] = Field(min_length=1)
     sectors: list[Sector] = Field(min_length=1)
@@ -1010,6 +1043,21 @@ class Scenario(StrictModel):
     cross_region_extra_km: float = Field(
         25.0, ge=0.0, le=1000.0, description="Extra commuting distance charged across regions."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_agent_counts(cls, data: Any) -> Any:
+        """Refuse ``scale`` and ``workforce.size``, which counted agents, with what to write."""
+        return _reject_agent_counts(data)
+
+    @property
+    def worker_agents(self) -> int:
+        """Worker agents of the labour force: ``workforce.persons / resolution``, rounded."""
+        return _half_up(self.workforce.persons / self.resolution)
+
+    def employer_agents(self, sector: Sector) -> int:
+        """Employer agents of a sector: ``employers.count / resolution``, rounded, at least 1."""
+        return max(_half_up(sector.employers.count / self.resolution), 1)
 
     @property
     def municipality_names(self) -> list[str]:
@@ -1049,3 +1097,49 @@ class Scenario(StrictModel):
         if self.educators:
             return list(self.educators)
         return [e for region in self.regions for e in region.default_educators()]
+
+
+def _half_up(x: float) -> int:
+    """``x`` rounded to the nearest whole number, halves up (the same on every platform)."""
+    return int(np.floor(x + 0.5))
+
+
+def _reject_agent_counts(data: Any) -> Any:
+    """Scenario data with ``scale`` or ``workforce.size`` is an error naming what replaced them.
+
+    Both counted agents: ``size`` worker agents of ``scale`` persons each, beside employer
+    counts that were agents too, so changing ``size`` changed the region rather than its
+    resolution. A scenario now says ``workforce.persons`` and 1:1 employer counts, and
+    ``resolution`` alone sets the agents. An old file is refused rather than reinterpreted, since
+    reading its employer counts as 1:1 counts would silently change its results.
+    """
+    if not isinstance(data, Mapping):
+        return data
+    workforce = data.get("workforce")
+    size = workforce.get("size") if isinstance(workforce, Mapping) else None
+    scale = data.get("scale")
+    renamed = []
+    if "scale" in data:
+        renamed.append(
+            (
+                "scale",
+                f"resolution: {scale} (persons per agent), and give employers.count at 1:1 "
+                "(the old counts x scale)",
+            )
+        )
+    if size is not None:
+        numbers = all(isinstance(v, int | float) for v in (size, scale))
+        persons = f" {round(size * scale)}" if numbers else ""
+        renamed.append(
+            (
+                "workforce.size",
+                f"workforce.persons:{persons} (the labour force in persons: the old size x "
+                "scale); fewer or more agents: set resolution",
+            )
+        )
+    if renamed:
+        text = ", ".join(f"{old} is now {new}" for old, new in renamed)
+        raise PydanticCustomError(
+            RENAMED_ERROR, "renamed: {text}", {"text": text, "renamed": renamed}
+        )
+    return data

@@ -26,7 +26,7 @@ def close_month(state: RegionState, config: Scenario, government: Government, fl
     ub = config.government.unemployment_benefits
     paid = w.benefit_months_left[unemployed] > 0
     benefit = np.minimum(ub.replacement_rate * w.last_wage[unemployed], ub.max_monthly_benefit)
-    scale = config.scale
+    scale = config.resolution
     flows.benefit_spending = float(benefit[paid].sum()) * scale
     flows.social_assistance_spending = float((~paid).sum()) * ub.social_assistance * scale
     government.book("unemployment_benefits", state.month, flows.benefit_spending)

@@ -28,10 +28,13 @@ def apply_events(
 ) -> list[dict[str, Any]]:
     """This month's transition events; returns their log entries.
 
-    A closure lays off every worker of the ``rank``-th largest live employer of the sector (in
-    the region or municipality, if given) and sets its target to zero: a mass layoff whose
-    workers are displaced (eligible for retraining). An opening gives a dormant employer a
-    target of ``jobs`` persons with the event's occupation mix: a hiring wave.
+    A closure lays off every worker of a live employer of the sector (in the region or
+    municipality, if given) and sets its target to zero: with ``jobs``, the event's own
+    employer, built with the world with that many persons' jobs (the same at every resolution);
+    without, the ``rank``-th largest (whose share of the sector depends on the resolution): a
+    mass layoff whose workers are displaced (eligible for retraining). An opening gives a
+    dormant employer a target of ``jobs`` persons with the event's occupation mix: a hiring
+    wave.
     """
     log = []
     if state.month < 1:  # the burn-in: nothing happens before month 1
@@ -41,7 +44,7 @@ def apply_events(
             employer, persons = _close(state, config, event, flows)
         else:
             employer, persons = event.employer, event.jobs
-            state.employers.base_target[employer] = event.jobs / config.scale * event.mix
+            state.employers.base_target[employer] = event.jobs / config.resolution * event.mix
         log.append(
             {
                 "month": state.month,
@@ -59,7 +62,7 @@ def apply_events(
 def _close(
     state: RegionState, config: Scenario, event: ResolvedEvent, flows: Flows
 ) -> tuple[int, float]:
-    """Close the event's employer; returns its row (-1: none that large) and persons laid off."""
+    """Close the event's employer; returns its row (-1: none) and the persons laid off."""
     emp, w = state.employers, state.workers
     alive = (emp.sector == event.sector) & (emp.base_target.sum(axis=1) > 0)
     if event.region >= 0:
@@ -67,10 +70,15 @@ def _close(
     if event.municipality >= 0:
         alive &= emp.municipality == event.municipality
     candidates = np.flatnonzero(alive)
-    if candidates.size < event.rank:
+    if event.employer >= 0:  # sized in jobs: its own employer, built with the world
+        if event.employer not in candidates:
+            return -1, 0.0
+        e = event.employer
+    elif candidates.size < event.rank:
         return -1, 0.0
-    sizes = emp.headcount[candidates].sum(axis=1)
-    e = int(candidates[np.argsort(-sizes, kind="stable")[event.rank - 1]])
+    else:
+        sizes = emp.headcount[candidates].sum(axis=1)
+        e = int(candidates[np.argsort(-sizes, kind="stable")[event.rank - 1]])
     staff = np.flatnonzero((w.view("employer") == e) & (w.view("status") == Status.EMPLOYED))
     to_unemployment(
         state, staff, config.government.unemployment_benefits.duration_months, flows, True
@@ -81,7 +89,7 @@ def _close(
     vacancies.withdraw_employer(state, e, flows)
     w.closure[staff] = state.closures
     state.closures += 1
-    return e, staff.size * config.scale
+    return e, staff.size * config.resolution
 
 
 def update_targets(state: RegionState, transitions: Transitions) -> None:

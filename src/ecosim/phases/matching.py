@@ -112,7 +112,7 @@ def hire_and_train(
     rows, gap = rows[trained], gap[trained]
     w = state.workers
     w.onboarding_months_left[rows] = ht.months
-    flows.hire_training_cost = ht.cost_months * gap * w.wage[rows] * config.scale
+    flows.hire_training_cost = ht.cost_months * gap * w.wage[rows] * config.resolution
     flows.hires_trained += rows.size
     flows.by_occupation[OCCUPATION_FLOWS.index("hires_trained_on_the_job")] += np.bincount(
         w.occupation[rows], minlength=state.employers.n_occupations

@@ -115,7 +115,7 @@ def employer_training(
     with probability ``p(full cost) / p(subsidised)`` (so a refusal never adds training).
     """
     c, w, world = config, state.workers, state.world
-    cat, et, scale, month = world.catalogue, c.learning.employer_training, c.scale, state.month
+    cat, et, scale, month = world.catalogue, c.learning.employer_training, c.resolution, state.month
     if not et.enabled:
         return
     status, course = w.view("status"), w.view("course")
@@ -192,7 +192,7 @@ def worker_training(
     booked for those who start.
     """
     c, w, world, month = config, state.workers, state.world, state.month
-    cat, scale, prop = world.catalogue, c.scale, c.learning.propensity
+    cat, scale, prop = world.catalogue, c.resolution, c.learning.propensity
     status = w.view("status")
     rows = np.flatnonzero(
         ((status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)) & (w.view("course") < 0)
