@@ -54,6 +54,7 @@ dashboard-assets: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_recording.py
 	$(BIN)/python benchmarks/bench_sweep.py

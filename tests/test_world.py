@@ -75,3 +75,28 @@ def test_two_regions_commute_costs_and_breakdown() -> None:
     model.run()
     by_region = model.tables()["by_region"]
     assert set(by_region["region"]) == {"Rijnmond", "Zuidoost-Brabant"}
+
+
+def test_the_build_s_blocks_and_sort_give_the_one_shot_results(monkeypatch) -> None:
+    """Skills drawn and learnt in blocks, and the fast lexsort, change no number of the build."""
+    from ecosim import world
+
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 5, 2000):
+        tiebreak, key = rng.random(n), rng.integers(0, 3, n).astype(np.int8)
+        for t, k in ((tiebreak, key), (np.repeat(tiebreak[:1], n), key), (tiebreak, key * 3)):
+            np.testing.assert_array_equal(world._lexsort2(t, k), np.lexsort((t, k)))
+    requirements, occupation = rng.random((6, 4)), rng.integers(0, 6, 1001)
+    a, b = np.random.default_rng(9), np.random.default_rng(9)
+    monkeypatch.setattr(world, "_BLOCK", 64)
+    skills = np.empty((1001, 4))
+    world._skills_around_profiles(skills, occupation, requirements, 0.2, a)
+    one_shot = np.clip(requirements[occupation] + b.normal(0.0, 0.2, (1001, 4)), 0.0, 1.0)
+    np.testing.assert_array_equal(skills, one_shot)
+    assert a.random() == b.random()  # the same draws were used up
+    blocked = RegionModel(TINY, burn_in=0).workers
+    monkeypatch.setattr(world, "_BLOCK", 1 << 16)
+    whole = RegionModel(TINY, burn_in=0).workers
+    assert blocked.n == whole.n > 64
+    for name in (*whole.columns, "skills"):
+        np.testing.assert_array_equal(blocked.view(name), whole.view(name), err_msg=name)

@@ -41,7 +41,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from ecosim import invariants, policies, world
-from ecosim.agents import Educator, Employer, Government, Worker
+from ecosim.agents import Educator, Employer, Government, Worker, lazy
 from ecosim.config import EDUCATION_LEVELS, Scenario, Seed, resolve_scenario
 from ecosim.flows import Flows
 from ecosim.indicators import INDICATORS, LEARNING_INDICATORS
@@ -131,7 +131,8 @@ class RegionModel(mesa.Model):
         flows: This month's flows (:class:`~ecosim.flows.Flows`).
         event_log: One entry per transition event that happened.
         government, educators: The government and educator agents.
-        worker_agents: The worker agent of each worker row (``None`` once retired).
+        worker_agents: The worker agent of each worker row (``None`` once retired), made on
+            first access like every worker agent (:mod:`ecosim.agents.lazy`).
         employer_agents: The employer agent of each employer row.
         indicators: This month's model-level indicators (with ``record``, at least those).
         recorded: The names of the indicators collected every month, in column order.
@@ -173,7 +174,9 @@ class RegionModel(mesa.Model):
         educators = config.educator_list()
         self.state = world.build(config, self.streams, self.transitions, educators)
         self.employer_agents = [Employer(self, e) for e in range(self.employers.n)]
-        self.worker_agents: list[Worker | None] = [Worker(self, r) for r in range(self.workers.n)]
+        self._worker_set = lazy.install(self)
+        self._worker_set.admit(np.arange(self.workers.n))
+        self.worker_agents = lazy.RowAgents(self._worker_set)
         min_grant = policies.min_grants(
             config.government, self.world.catalogue.cost, config.resolution
         )
@@ -195,10 +198,10 @@ class RegionModel(mesa.Model):
         size = SAMPLE if size is None else size
         if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
             raise ValueError(f"agent_sample must be a whole number of 1 or more (got {size!r})")
-        alive = [agent for agent in self.worker_agents if agent is not None]
+        alive = self._worker_set.rows()
         seq = np.random.SeedSequence(self.config.seed, spawn_key=(_SAMPLE_KEY,))
-        rows = np.random.default_rng(seq).permutation(len(alive))[: int(size)]
-        return [alive[i] for i in np.sort(rows)]
+        picks = np.random.default_rng(seq).permutation(alive.size)[: int(size)]
+        return [self.worker_agents[r] for r in alive[np.sort(picks)]]
 
     def _sampled(self) -> list[Worker]:
         """The sampled workers still in the model (retired ones have left it)."""
@@ -323,13 +326,11 @@ class RegionModel(mesa.Model):
 
     def _retire(self, rows: np.ndarray) -> None:
         """Remove the agents of retired workers from the model (their rows stay as history)."""
-        for r in rows:
-            self.worker_agents[r].remove()
-            self.worker_agents[r] = None
+        self._worker_set.retire(rows)
 
     def _admit(self, rows: np.ndarray) -> None:
         """Agents for the workers who entered; count graduates per educator level."""
-        self.worker_agents.extend(Worker(self, r) for r in rows)
+        self._worker_set.admit(rows)
         education = self.workers.education[rows]
         for educator in self.educators:
             level = EDUCATION_LEVELS.index(educator.level)

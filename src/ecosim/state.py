@@ -127,7 +127,8 @@ class WorkerState:
     def _grow(self, capacity: int) -> None:
         for name, (dtype, fill) in _WORKER_COLUMNS.items():
             old = getattr(self, name)
-            new = np.full(capacity, fill, dtype=dtype)
+            # Zeros come from the OS untouched: rows not yet used cost no time and no memory.
+            new = np.zeros(capacity, dtype) if fill == 0 else np.full(capacity, fill, dtype)
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
         skills = np.zeros((capacity, self.n_skills))

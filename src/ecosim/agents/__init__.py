@@ -3,7 +3,8 @@
 Workers and employers are handles onto rows of the columnar state (``ecosim.state``): reading an
 attribute reads the row, setting a numeric attribute writes it. Their monthly behaviour runs
 vectorised in the phases of the month (:mod:`ecosim.phases`), never as a Python loop over
-agents.
+agents. Worker agents are made on first access (:mod:`ecosim.agents.lazy`), so a model of a
+million workers holds arrays, not a million agent objects.
 """
 
 from ecosim.agents.educator import Educator

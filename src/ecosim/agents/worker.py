@@ -22,6 +22,16 @@ class Worker(mesa.Agent):
     Worker behaviour (ageing and retirement, learning by doing and skill depreciation, training
     decisions, search) runs vectorised over all workers in the phases of the month
     (:mod:`ecosim.phases`), never per agent.
+
+    The worker rows are the agents (:mod:`ecosim.agents.lazy`): a ``Worker`` is a handle the
+    model makes the first time a worker is touched through ``model.agents``,
+    ``model.agents_by_type[Worker]`` or ``model.worker_agents``, already registered under the
+    id its row was given when it entered; it is not created or registered by hand.
+
+    Args:
+        model: The model.
+        row: The worker's row of ``model.workers``.
+        unique_id: The id the model gave the row.
     """
 
     age = Column("workers", "age", cast=float)
@@ -31,8 +41,11 @@ class Worker(mesa.Agent):
     unemployment_months = Column("workers", "unemployment_months", writable=False, cast=int)
     benefit_months_left = Column("workers", "benefit_months_left", writable=False, cast=int)
 
-    def __init__(self, model: RegionModel, row: int):
-        super().__init__(model)
+    def __init__(self, model: RegionModel, row: int, unique_id: int):
+        # Not mesa.Agent.__init__, which would register one more agent: the row is registered.
+        self.model = model
+        self.unique_id = unique_id
+        self.pos = None
         self.row = int(row)
 
     @property
