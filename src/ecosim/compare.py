@@ -271,7 +271,7 @@ def compare(
         variants: Scenario paths (or scenarios) of the variants.
         seeds: Number of seeds; seed ``i`` is the base scenario's seed plus ``i``.
         months: Run length (default: the base scenario's); at least 1.
-        overrides: Dotted overrides applied to every scenario (e.g. ``workforce.size``).
+        overrides: Dotted overrides applied to every scenario (e.g. ``resolution``).
         progress: Show a progress bar per scenario.
         backend: ``serial`` (default), ``processes`` or ``dask``, or a started
             :class:`~ecosim.sweep.Backend` (left running). The results do not depend on it.

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 import pytest
+from _decisions import decision_rule, decision_world
 
 from ecosim.kernels import _threads
 from ecosim.kernels._threads import threads_for
 from ecosim.kernels.learning import learn_and_forget
-from ecosim.kernels.training import course_values, shortfall_rows
+from ecosim.kernels.training import course_values, shortfall_rows, worker_decisions
 
 TWO = min(2, numba.config.NUMBA_NUM_THREADS)
 
@@ -59,10 +60,15 @@ def _per_row_results(n: int) -> list[np.ndarray]:
     learnt = skills.copy()
     learn_and_forget(learnt, rows, occ, rng.random(rows.size) < 0.9, req, 0.05, 0.02, 0.01, 0.8)
     occ = np.maximum(occ, 0)
+    workers, world = decision_world(3, n=n)
+    decisions = worker_decisions(
+        workers, **world, rule=decision_rule(True, True), sd=0.2, draws=(5, 2, 23, 24)
+    )
     return [
         shortfall_rows(skills, rows, occ, req, weights),
         course_values(skills[rows], req[occ], gains, weights),
         learnt,
+        *decisions,
     ]
 
 

@@ -6,11 +6,19 @@ checked against it here (exactly, since both sum over skills in order).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from _decisions import decision_rule, decision_world
 
 from ecosim import skills as fit
-from ecosim.kernels.training import best_courses, course_values, shortfall_rows
+from ecosim.kernels import random as counter
+from ecosim.kernels.training import (
+    course_values,
+    shortfall_rows,
+    worker_decisions,
+)
 
 
 def reference(skills, targets, gains, weights):
@@ -79,39 +87,6 @@ def test_course_values_any_number_of_rows(n: int) -> None:
     )
 
 
-def best_reference(values, cost, support, wage, available_from, horizon, rw, cw):
-    """The numpy formulation the model used before the fused kernel (its results, exactly)."""
-    net = np.broadcast_to(cost, values.shape) - support
-    score = rw * values - cw * net / wage[:, None]
-    score = np.where(available_from[None, :] <= horizon[:, None], score, -np.inf)
-    best = np.argmax(score, axis=1)
-    pick = np.arange(values.shape[0])
-    return best, score[pick, best], net[pick, best]
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_best_courses_equal_the_numpy_argmax_exactly(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    n, c = 400, 6
-    values = rng.random((n, c)) * (rng.random((n, c)) < 0.7)
-    values[:20, 2] = values[:20, 4]  # equal values: the tie goes to the first course
-    cost = rng.uniform(200.0, 3000.0, c)
-    cost[4] = cost[2]
-    support = np.where(rng.random((n, c)) < 0.3, rng.uniform(0.0, 1.0, (n, c)) * cost, 0.0)
-    support[:20, [2, 4]] = 0.0
-    wage = rng.uniform(1.0, 5000.0, n)
-    available_from = np.array([0, 5, 0, 12, 0, 30])
-    horizon = rng.integers(0, 40, n)
-    horizon[:5] = -1  # nothing available yet
-    got = best_courses(values, cost, support, wage, available_from, horizon, 3.0, 0.7)
-    want = best_reference(values, cost, support, wage, available_from, horizon, 3.0, 0.7)
-    for g, w in zip(got, want, strict=True):
-        np.testing.assert_array_equal(g, w)
-    assert np.all(got[0][:5] == 0) and np.all(np.isneginf(got[1][:5]))
-    tied = (horizon[:20] >= 0) & (got[0][:20] == 4)
-    assert not tied.any()  # course 4 never wins a tie against course 2
-
-
 def test_course_values_match_a_plain_loop():
     rng = np.random.default_rng(1)
     x, r, g, a = rng.random((5, 3)), rng.random((5, 3)), rng.random((2, 3)) * 0.3, rng.random(3)
@@ -120,3 +95,128 @@ def test_course_values_match_a_plain_loop():
         for c in range(2):
             gain = sum(a[s] * min(g[c, s], max(0.0, r[i, s] - x[i, s])) for s in range(3))
             assert got[i, c] == pytest.approx(gain / (r[i] @ a))
+
+
+# ------------------------------------------------------------------ the workers' decision
+
+
+def reference_noise(key: int, purpose: int, month: int, row: int, n_skills: int) -> list[float]:
+    """Marsaglia's polar method on the row's counter-based uniforms ``2 (t P + k)`` and the next."""
+    pairs = (n_skills + 1) // 2
+    z = []
+    for k in range(pairs):
+        t = 0
+        while True:
+            j = 2 * (t * pairs + k)
+            u = counter.uniform(key, purpose, month, np.array([row]), j + 2)[0]
+            a, b = 2.0 * u[j] - 1.0, 2.0 * u[j + 1] - 1.0
+            q = a * a + b * b
+            if 0.0 < q < 1.0:
+                break
+            t += 1
+        m = math.sqrt(-2.0 * math.log(q) / q)
+        z += [a * m, b * m]
+    return z[:n_skills]
+
+
+def reference_decisions(workers, world, rule, sd, draws):
+    """The decision rule, worker by worker, in plain Python (the formulas of the docstrings)."""
+    key, month, noise_purpose, starts_purpose = draws
+    x, a, g, cost = workers.skills, world["weights"], world["gains"], world["cost"]
+    n_skills, n_courses = x.shape[1], cost.size
+    aim = dict(zip(world["aim_rows"].tolist(), world["aim_occupation"].tolist(), strict=True))
+    out = []
+    for i in range(x.shape[0]):
+        st = int(workers.status[i])
+        if st not in (1, 2) or workers.course[i] >= 0:
+            continue
+        unemployed = st == 2
+        r = world["outlook"][aim[i] if unemployed else workers.occupation[i]]
+        retrain = rule.retrain_open and unemployed and bool(workers.displaced[i])
+        age, edu = workers.age[i], int(workers.education[i])
+        vouchers = (
+            rule.voucher_open and not retrain and bool(rule.elig_status[st])
+            and rule.elig_min_age <= age < rule.elig_max_age and bool(rule.elig_edu[edu])
+        )  # fmt: skip
+        effect, lead = 1.0, 0
+        if workers.employer[i] >= 0:
+            for k in range(world["members"].shape[0]):
+                if world["members"][k, workers.employer[i]]:
+                    effect = max(effect, world["member_effect"][k])
+                    lead = max(lead, int(world["member_lead"][k]))
+        z = reference_noise(key, noise_purpose, month, i, n_skills)
+        perceived = [r[s] + sd * z[s] for s in range(n_skills)]
+        need = 0.0
+        for s in range(n_skills):
+            need += a[s] * r[s]
+        wage = max(workers.last_wage[i] if unemployed else workers.wage[i], 1.0)
+        best, top = None, -math.inf
+        for c in range(n_courses):
+            gain = 0.0
+            for s in range(n_skills):
+                gain += a[s] * min(g[c, s], max(0.0, perceived[s] - x[i, s]))
+            v = (gain / need if need > 0 else 0.0) * effect
+            support = 0.0
+            if retrain:
+                support = min(cost[c], rule.retrain_max)
+            elif vouchers:
+                support = max(min(cost[c], rule.voucher_amount - workers.voucher_used[i]), 0.0)
+            net = cost[c] - support
+            score = rule.return_weight * v - rule.cost_weight * net / wage
+            if world["available_from"][c] <= world["catalogue_month"] + lead and score > top:
+                best, top, value, best_net = c, score, v, net
+        if best is None:
+            continue
+        base = 0.0
+        for lo, hi, rate in zip(rule.band_min, rule.band_max, rule.band_rate, strict=True):
+            if lo <= age < hi:
+                base = rate
+        base = base * rule.edu_mult[edu]
+        base = base * (rule.unemployed_factor if unemployed else 1.0)
+        base = base * (rule.retrain_boost if retrain else 1.0)
+        exponent = min(rule.return_weight * value - rule.cost_weight * (best_net / wage), 700.0)
+        p = min(base * math.exp(exponent), 1.0)
+        u = counter.uniform(key, starts_purpose, month, np.array([i]))[0, 0]
+        if u < p:
+            out.append((i, best, value, p))
+    rows, best, value, p = zip(*out, strict=True)
+    return np.array(rows), np.array(best), np.array(value), np.array(p)
+
+
+OPEN = [(0, False, False), (1, True, True), (2, True, False), (3, False, True)]
+
+
+@pytest.mark.parametrize(("seed", "retrain", "vouchers"), OPEN)
+def test_worker_decisions_equal_a_plain_python_reference_exactly(seed, retrain, vouchers) -> None:
+    workers, world = decision_world(seed)
+    draws = (2**63 + 12345 + seed, -7 + seed, 23, 24)
+    rule = decision_rule(retrain, vouchers)
+    got = worker_decisions(workers, **world, rule=rule, sd=0.2, draws=draws)
+    want = reference_decisions(workers, world, rule, 0.2, draws)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    rows = got[0]
+    assert 100 < rows.size < 0.8 * len(workers.status)  # a real decision: some start, not all
+    assert np.all(np.isin(workers.status[rows], [1, 2])) and np.all(workers.course[rows] < 0)
+
+
+def test_the_perception_noise_is_standard_normal_per_skill() -> None:
+    z = np.array([reference_noise(99, 23, 4, row, 5) for row in range(4000)])
+    assert np.all(np.abs(z.mean(axis=0)) < 4 / np.sqrt(z.shape[0]))
+    np.testing.assert_allclose(z.std(axis=0), 1.0, rtol=0.05)
+    corr = np.corrcoef(z.T)[np.triu_indices(5, 1)]
+    assert np.all(np.abs(corr) < 4 / np.sqrt(z.shape[0]))  # a pair's cos and sin included
+
+
+def test_a_worker_decides_the_same_whoever_else_decides() -> None:
+    """Counter-based draws: removing other deciders changes no one else's decision."""
+    workers, world = decision_world(5)
+    draws = (17, 3, 23, 24)
+    full = worker_decisions(workers, **world, rule=decision_rule(True, True), sd=0.2, draws=draws)
+    status = workers.status.copy()
+    status[::3] = 3  # a third of the workers leave the labour force
+    fewer = workers._replace(status=status)
+    fewer = worker_decisions(fewer, **world, rule=decision_rule(True, True), sd=0.2, draws=draws)
+    kept = full[0] % 3 != 0
+    for f, g in zip(full, fewer, strict=True):
+        np.testing.assert_array_equal(f[kept], g)

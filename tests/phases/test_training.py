@@ -231,35 +231,34 @@ def test_vouchers_raise_starts_and_a_refused_voucher_falls_back_to_the_full_cost
     assert abs(refused - none) < 4 * np.sqrt(none)
 
 
-def test_workers_see_requirements_with_unbiased_noise(monkeypatch) -> None:
+def test_workers_see_requirements_with_the_scenarios_noise_and_the_unemployed_their_aim(
+    monkeypatch,
+) -> None:
+    """The kernel gets the noise's sd, the profiles and the unemployed deciders' aims (that it
+    draws unbiased standard normal noise per skill is tested with the kernel)."""
     from ecosim.flows import Flows
     from ecosim.phases import training
 
-    seen = []
-    real = training.course_values
+    seen = {}
+    real = training.worker_decisions
 
-    def spy(skills, targets, gains, weights, need=None):
-        if need is not None:  # the perceived-value call
-            seen.append(targets.copy())
-        return real(skills, targets, gains, weights, need)
+    def spy(workers, aim_rows, aim_occupation, outlook, *args, **kwargs):
+        seen.update(aim_rows=aim_rows, aim=aim_occupation, outlook=outlook, sd=args[-2])
+        return real(workers, aim_rows, aim_occupation, outlook, *args, **kwargs)
 
-    monkeypatch.setattr(training, "course_values", spy)
+    monkeypatch.setattr(training, "worker_decisions", spy)
     model = RegionModel(TINY, **{"resolution": 0.3, "burn_in": 0})
     model.state.month = 1
     w = model.workers
-    st = w.view("status")
-    deciding = ((st == Status.EMPLOYED) | (st == Status.UNEMPLOYED)) & (w.view("course") < 0)
-    rows = np.flatnonzero(deciding)
-    employed = w.status[rows] == Status.EMPLOYED  # their aim is their own job's profile
+    unemployed = np.flatnonzero((w.view("status") == Status.UNEMPLOYED) & (w.view("course") < 0))
     flows = Flows.start(model.state)
     training.worker_training(model.state, model.config, model.government,
                              Draws(5), flows)  # fmt: skip
-    perceived = seen[0]
-    noise = perceived[employed] - model.requirements[w.occupation[rows][employed]]
-    sd = model.config.learning.perception_noise
-    assert abs(noise.mean()) < 4 * sd / np.sqrt(noise.size)  # unbiased, even where r = 0
-    assert noise.std() == pytest.approx(sd, rel=0.05)
-    assert perceived.min() < 0  # not clipped to [0, 1]
+    assert seen["sd"] == model.config.learning.perception_noise > 0  # no agenda: full noise
+    assert seen["outlook"] is model.state.outlook
+    np.testing.assert_array_equal(seen["aim_rows"], unemployed)
+    assert seen["aim"].shape == unemployed.shape and unemployed.size > 100
+    assert flows.training_starts > 100
 
 
 def test_courses_run_in_the_burn_in_so_participation_starts_in_its_steady_state() -> None:

@@ -243,6 +243,10 @@ def _group_sums(
     k = 0
     for i in range(status.size):
         st = status[i]
+        active = st == employed or st == unemployed
+        if not active and (i >= n_prev or (prev_status[i] != employed and
+                                           prev_status[i] != unemployed)):  # fmt: skip
+            continue  # out of the labour force now and a month ago (retired rows): nothing
         band = -1
         a = age[i]
         if a >= age_edges[0]:

@@ -1,11 +1,19 @@
-"""Skill shortfalls, the value of training courses and the best course, for many workers at once.
+"""Skill shortfalls, the value of training courses and the workers' decision to start one.
 
 ``v_ic = Σ_s a_s · min(g_cs, max(0, r_is − x_is)) / Σ_s a_s · r_is`` (0 when ``r_i`` requires
 nothing): the part of the required skill mass of the profile a worker aims at that completing
 course ``c`` would add. One fused pass, no (N, C, S) temporaries.
+
+The workers' monthly decision (:func:`worker_decisions`) is one parallel pass over the workers:
+perception noise, course values, the best course and the start draw for every decider, with the
+noise and the draw taken from counter-based hashes of (key, purpose, month, row) inside the
+kernel (the generator of :mod:`ecosim.kernels.random`), so that no array over all deciders is
+built and the result does not depend on the number of threads.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -114,72 +122,299 @@ def shortfall_rows(
     return out
 
 
+# ------------------------------------------------------------------ the workers' decision
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_SH27 = np.uint64(27)
+_SH30 = np.uint64(30)
+_SH31 = np.uint64(31)
+_SH11 = np.uint64(11)
+_TO_UNIT = 2.0**-53
+_MAX_EXPONENT = 700.0  # as ecosim.courses.start_probability: exp overflows above 709
+_ZERO = np.uint64(0)
+_ONE = np.uint64(1)
+
+
+@numba.njit(cache=True, inline="always")
+def _mix(z):
+    """SplitMix64's finaliser, as :mod:`ecosim.kernels.random` chains it."""
+    z = z + _GOLDEN
+    z = (z ^ (z >> _SH30)) * _MIX1
+    z = (z ^ (z >> _SH27)) * _MIX2
+    return z ^ (z >> _SH31)
+
+
+@numba.njit(cache=True, inline="always")
+def _unit(h):
+    return np.float64(h >> _SH11) * _TO_UNIT
+
+
+@numba.njit(cache=True, inline="always")
+def _perception_noise(h, z):
+    """Standard normals ``z[s]`` of one worker, in pairs by Marsaglia's polar method.
+
+    Pair ``k`` (skills ``2k`` and ``2k + 1``) tries, for ``t = 0, 1, ...``, the point ``(a, b) =
+    (2 u_j - 1, 2 u_{j+1} - 1)`` with ``j = 2 (t P + k)`` (``P`` pairs; ``u_j`` the worker's
+    counter-based uniforms ``u(key, purpose, month, row, j)`` of :mod:`ecosim.kernels.random`)
+    until ``0 < q = a² + b² < 1``, and gives ``a m`` and ``b m``, ``m = sqrt(-2 ln q / q)``:
+    exact normals, independent, without trigonometry (a log and a root per pair, about 1.27
+    tries).
+    """
+    n = z.shape[0]
+    pairs = (n + 1) // 2
+    for k in range(pairs):
+        t = 0
+        while True:
+            j = np.uint64(2 * (t * pairs + k))
+            a = 2.0 * _unit(_mix(h ^ j)) - 1.0
+            b = 2.0 * _unit(_mix(h ^ (j + _ONE))) - 1.0
+            q = a * a + b * b
+            if 0.0 < q < 1.0:
+                break
+            t += 1
+        m = np.sqrt(-2.0 * np.log(q) / q)
+        z[2 * k] = a * m
+        if 2 * k + 1 < n:
+            z[2 * k + 1] = b * m
+
+
 @numba.njit(cache=True, parallel=True)
-def _best_courses(
-    values, cost, support, wage, available_from, horizon, return_weight, cost_weight, best,
-    best_score, best_net,
+def _worker_decisions(
+    status, course, age, education, occupation, employer, displaced, wage, last_wage,
+    voucher_used, skills, aim_rows, aim_occ, outlook, weights, gains_t, cost, available_from,
+    month, members, member_effect, member_lead, band_min, band_max, band_rate, edu_mult,
+    unemployed_factor, retrain_open, retrain_max, retrain_boost, voucher_open, voucher_amount,
+    elig_status, elig_min_age, elig_max_age, elig_edu, sd, key, draw_month, noise_purpose,
+    starts_purpose, return_weight, cost_weight, out_row, out_best, out_value, out_p, counts,
 ):  # fmt: skip
-    n, n_courses = values.shape
-    for i in numba.prange(n):
-        b = 0
-        top = -np.inf
-        for c in range(n_courses):
-            if available_from[c] <= horizon[i]:
-                net = cost[c] - support[i, c]
-                score = return_weight * values[i, c] - cost_weight * net / wage[i]
-                if score > top:  # the first of equal maxima, as numpy.argmax
-                    b, top = c, score
-        best[i] = b
-        best_score[i] = top
-        best_net[i] = cost[b] - support[i, b]
+    noise_base = _mix(_mix(_mix(key) ^ noise_purpose) ^ draw_month)
+    starts_base = _mix(_mix(_mix(key) ^ starts_purpose) ^ draw_month)
+    n, n_skills = skills.shape
+    n_courses = cost.shape[0]
+    n_chunks = counts.shape[0]
+    for chunk in numba.prange(n_chunks):
+        z = np.empty(n_skills)
+        values = np.empty(n_courses)
+        lo, hi = chunk * n // n_chunks, (chunk + 1) * n // n_chunks
+        found = lo
+        for i in range(lo, hi):
+            st = status[i]
+            if (st != 1 and st != 2) or course[i] >= 0:  # employed or unemployed, no course
+                continue
+            unemployed = st == 2
+            target = occupation[i]
+            if unemployed:
+                target = aim_occ[np.searchsorted(aim_rows, i)]
+            retrain = retrain_open and unemployed and displaced[i]
+            vouchers = (
+                voucher_open
+                and not retrain
+                and elig_status[st]
+                and age[i] >= elig_min_age
+                and age[i] < elig_max_age
+                and elig_edu[education[i]]
+            )
+            effect, lead = 1.0, 0
+            e = employer[i]
+            if e >= 0:
+                for k in range(members.shape[0]):
+                    if members[k, e]:
+                        effect = max(effect, member_effect[k])
+                        lead = max(lead, member_lead[k])
+            # The value of every course against the perceived profile (the true one's mass).
+            _perception_noise(_mix(noise_base ^ np.uint64(i)), z)
+            values[:] = 0.0
+            need = 0.0
+            for s in range(n_skills):
+                r = outlook[target, s]
+                need += weights[s] * r
+                d = (r + sd * z[s]) - skills[i, s]
+                if d > 0.0:
+                    a = weights[s]
+                    g = gains_t[s]
+                    for c in range(n_courses):
+                        values[c] += a * (g[c] if g[c] < d else d)
+            w = max(last_wage[i] if unemployed else wage[i], 1.0)
+            top, best, best_value, best_net = -np.inf, 0, 0.0, 0.0
+            for c in range(n_courses):
+                v = (values[c] / need if need > 0.0 else 0.0) * effect
+                support = 0.0
+                if retrain:
+                    support = min(cost[c], retrain_max)
+                elif vouchers:
+                    support = max(min(cost[c], voucher_amount - voucher_used[i]), 0.0)
+                net = cost[c] - support
+                if available_from[c] <= month + lead:
+                    score = return_weight * v - cost_weight * net / w
+                    if score > top:  # the first of equal maxima
+                        top, best, best_value, best_net = score, c, v, net
+            p = 0.0
+            if np.isfinite(top):  # some course is available
+                base = 0.0
+                for b in range(band_rate.shape[0]):  # the last band containing the age
+                    if age[i] >= band_min[b] and age[i] < band_max[b]:
+                        base = band_rate[b]
+                base = base * edu_mult[education[i]]
+                base = base * (unemployed_factor if unemployed else 1.0)
+                base = base * (retrain_boost if retrain else 1.0)
+                exponent = min(return_weight * best_value - cost_weight * (best_net / w),
+                               _MAX_EXPONENT)  # fmt: skip
+                p = min(base * np.exp(exponent), 1.0)
+            u = _unit(_mix(_mix(starts_base ^ np.uint64(i)) ^ _ZERO))
+            if u < p:
+                out_row[found] = i
+                out_best[found] = best
+                out_value[found] = best_value
+                out_p[found] = p
+                found += 1
+        counts[chunk] = found - lo
 
 
-def best_courses(
-    values: np.ndarray,
+@numba.njit(cache=True)
+def _compact(counts, n, row, best, value, p):
+    """Move each chunk's starters (at the chunk's start) to the front, in row order."""
+    n_chunks = counts.shape[0]
+    end = 0
+    for chunk in range(n_chunks):
+        lo = chunk * n // n_chunks
+        for j in range(lo, lo + counts[chunk]):
+            row[end], best[end], value[end], p[end] = row[j], best[j], value[j], p[j]
+            end += 1
+    return end
+
+
+class TrainingRule(NamedTuple):
+    """The workers' decision rule, as arrays and numbers (built from the scenario each month).
+
+    Attributes:
+        band_min, band_max, band_rate: (B,) the propensity's age bands ``[min, max)`` and
+            their monthly base rates (a later band overrides an earlier one).
+        edu_mult: (L,) multiplier of the base rate per education level.
+        unemployed_factor: Multiplier of the base rate for the unemployed.
+        return_weight, cost_weight: ``b_r`` and ``b_c``.
+        retrain_open: Whether targeted retraining is open (for displaced unemployed workers).
+        retrain_max: Retraining's maximum grant per person.
+        retrain_boost: Multiplier of the base rate of those eligible for retraining.
+        voucher_open: Whether vouchers are open.
+        voucher_amount: Voucher euros per person per calendar year.
+        elig_status: (5,) whether each status code may use a voucher.
+        elig_min_age, elig_max_age: Vouchers' ages ``[min, max)``.
+        elig_edu: (L,) whether each education level may use a voucher.
+    """
+
+    band_min: np.ndarray
+    band_max: np.ndarray
+    band_rate: np.ndarray
+    edu_mult: np.ndarray
+    unemployed_factor: float
+    return_weight: float
+    cost_weight: float
+    retrain_open: bool
+    retrain_max: float
+    retrain_boost: float
+    voucher_open: bool
+    voucher_amount: float
+    elig_status: np.ndarray
+    elig_min_age: float
+    elig_max_age: float
+    elig_edu: np.ndarray
+
+
+class Deciders(NamedTuple):
+    """The worker columns the decision reads (the used part: ``n`` rows)."""
+
+    status: np.ndarray
+    course: np.ndarray
+    age: np.ndarray
+    education: np.ndarray
+    occupation: np.ndarray
+    employer: np.ndarray
+    displaced: np.ndarray
+    wage: np.ndarray
+    last_wage: np.ndarray
+    voucher_used: np.ndarray
+    skills: np.ndarray
+
+
+def worker_decisions(
+    workers: Deciders,
+    aim_rows: np.ndarray,
+    aim_occupation: np.ndarray,
+    outlook: np.ndarray,
+    weights: np.ndarray,
+    gains: np.ndarray,
     cost: np.ndarray,
-    support: np.ndarray,
-    wage: np.ndarray,
     available_from: np.ndarray,
-    horizon: np.ndarray,
-    return_weight: float,
-    cost_weight: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each worker's best course by ``b_r * v - b_c * (cost - support) / wage``.
+    catalogue_month: int,
+    members: np.ndarray,
+    member_effect: np.ndarray,
+    member_lead: np.ndarray,
+    rule: TrainingRule,
+    sd: float,
+    draws: tuple[int, int, int, int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which workers start a course this month, in one parallel pass over the workers.
 
-    Only courses with ``available_from <= horizon`` (per worker: this month plus any lead) are
-    considered; ties go to the first course, and a worker with no available course gets course
-    0 with score ``-inf``. The arithmetic is numpy's on the (N, C) arrays, element by element,
-    without building them.
+    Every employed or unemployed worker not in a course (the deciders) values each course
+    available to them against the profile they aim at as they perceive it, ``outlook[o] + sd *
+    z`` with ``z`` standard normals drawn per skill from (key, purpose, month, row, skill)
+    (:func:`_perception_noise`), over the true profile's required mass (as
+    :func:`course_values` with ``need``); picks the course with the best ``b_r v - b_c k / w``
+    (``k`` the cost after retraining or voucher support, ``w`` the wage, the last wage when
+    unemployed, at least 1; ties to the first, as :func:`numpy.argmax`), and starts it with
+    :func:`ecosim.courses.start_probability` against a uniform ``u(key, starts purpose, month,
+    row)`` (:mod:`ecosim.kernels.random`, so ``Draws.uniform`` gives the same number). Nothing
+    over all deciders is stored: only the starters' rows come out, in row order. The result
+    does not depend on the number of threads (rows are split into fixed chunks).
 
     Args:
-        values: (N, C) course values ``v``.
-        cost: (C,) course costs.
-        support: (N, C) funding each worker would receive per course.
-        wage: (N,) monthly wages ``w`` (positive).
-        available_from: (C,) first month each course is offered.
-        horizon: (N,) the last month whose courses each worker can take.
-        return_weight: ``b_r``.
-        cost_weight: ``b_c``.
+        workers: The worker columns read.
+        aim_rows: Sorted rows of the unemployed deciders; ``aim_occupation`` their aimed
+            occupations (the employed aim at their own).
+        outlook: (O, S) the profiles aimed at.
+        weights: (S,) skill weights.
+        gains: (C, S) course gains.
+        cost: (C,) course costs; ``available_from`` (C,) their first month.
+        catalogue_month: The month whose catalogue is offered (plus a member's lead).
+        members: (K, E) membership of employers in each active learning community;
+            ``member_effect`` (K,) its gain multiplier ``1 + effectiveness``, ``member_lead``
+            (K,) its lead in months.
+        rule: The decision rule.
+        sd: The perception noise's standard deviation.
+        draws: ``(key, month, perception purpose, starts purpose)`` of the counter-based draws.
 
     Returns:
-        ``(best, score, net)``: the course, its score and its net cost per worker.
+        ``(rows, best, value, p)`` of the starters: their rows, the course chosen, its
+        perceived value (times the community effect) and the probability they started with.
     """
-    n = values.shape[0]
-    best = np.empty(n, np.int64)
-    best_score = np.empty(n)
-    best_net = np.empty(n)
-    with threads_for(values.size):
-        _best_courses(
-            np.ascontiguousarray(values, dtype=np.float64),
+    n = workers.skills.shape[0]
+    key, month, noise_purpose, starts_purpose = (np.uint64(x & (2**64 - 1)) for x in draws)
+    counts = np.zeros(min(n, _N_CHUNKS), dtype=np.int64)
+    row, best = np.empty(n, np.int64), np.empty(n, np.int64)
+    value, p = np.empty(n), np.empty(n)
+    r = rule
+    with threads_for(workers.skills.size):
+        _worker_decisions(
+            *workers,
+            np.ascontiguousarray(aim_rows, dtype=np.int64),
+            np.ascontiguousarray(aim_occupation, dtype=np.int64),
+            np.ascontiguousarray(outlook, dtype=np.float64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            np.ascontiguousarray(np.asarray(gains, dtype=np.float64).T),
             np.ascontiguousarray(cost, dtype=np.float64),
-            np.ascontiguousarray(support, dtype=np.float64),
-            np.ascontiguousarray(wage, dtype=np.float64),
             np.ascontiguousarray(available_from, dtype=np.int64),
-            np.ascontiguousarray(horizon, dtype=np.int64),
-            float(return_weight),
-            float(cost_weight),
-            best,
-            best_score,
-            best_net,
-        )
-    return best, best_score, best_net
+            int(catalogue_month),
+            np.ascontiguousarray(members, dtype=np.bool_),
+            np.ascontiguousarray(member_effect, dtype=np.float64),
+            np.ascontiguousarray(member_lead, dtype=np.int64),
+            r.band_min, r.band_max, r.band_rate, r.edu_mult, float(r.unemployed_factor),
+            bool(r.retrain_open), float(r.retrain_max), float(r.retrain_boost),
+            bool(r.voucher_open), float(r.voucher_amount), r.elig_status,
+            float(r.elig_min_age), float(r.elig_max_age), r.elig_edu, float(sd),
+            key, month, noise_purpose, starts_purpose, float(r.return_weight), float(r.cost_weight),
+            row, best, value, p, counts,
+        )  # fmt: skip
+    end = _compact(counts, n, row, best, value, p)
+    return row[:end], best[:end], value[:end], p[:end]

@@ -235,6 +235,8 @@ def separate(
         return
     employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
     cells = emp.cell(w.employer[employed], w.occupation[employed])
+    cut = n_lay.ravel()[cells] > 0  # only the workers of cells with layoffs are ordered
+    employed, cells = employed[cut], cells[cut]
     order = np.lexsort((draws.uniform(month, Purpose.LAYOFF_ORDER, employed), cells))
     sorted_cells = cells[order]
     first = np.searchsorted(sorted_cells, sorted_cells, side="left")

@@ -25,10 +25,16 @@ from ecosim.agents.government import Government
 from ecosim.config import EDUCATION_LEVELS, Propensity, Scenario
 from ecosim.draws import Draws, Purpose
 from ecosim.flows import Flows
-from ecosim.kernels.training import best_courses, course_values, shortfall_rows
+from ecosim.kernels.training import (
+    Deciders,
+    TrainingRule,
+    course_values,
+    shortfall_rows,
+    worker_decisions,
+)
 from ecosim.phases import vacancies
 from ecosim.phases.learning import active_communities, noise_factor
-from ecosim.skills import required_mass, shortfall
+from ecosim.skills import shortfall
 from ecosim.state import RegionState, Sponsor, Status
 
 
@@ -193,86 +199,70 @@ def worker_training(
     """
     c, w, world, month = config, state.workers, state.world, state.month
     cat, scale, prop = world.catalogue, c.resolution, c.learning.propensity
-    status = w.view("status")
-    rows = np.flatnonzero(
-        ((status == Status.EMPLOYED) | (status == Status.UNEMPLOYED)) & (w.view("course") < 0)
-    )
-    if rows.size == 0:
-        return
-    st, age, edu = w.status[rows], w.age[rows], w.education[rows]
-    unemployed = st == Status.UNEMPLOYED
-    retrain = np.zeros(rows.size, dtype=bool)
-    if government.open("retraining", month):
-        retrain = unemployed & w.displaced[rows]
-    target_occ = w.occupation[rows].copy()
-    target_occ[unemployed] = aimed_occupation(state, config, draws, rows[unemployed])
+    aim_rows = np.flatnonzero((w.view("status") == Status.UNEMPLOYED) & (w.view("course") < 0))
+    aim = aimed_occupation(state, config, draws, aim_rows)
     # Workers see the gap between their skills and the requirements with unbiased noise,
     # reduced by the human-capital agenda (the perceived level is not clipped to [0, 1]).
     sd = c.learning.perception_noise * noise_factor(state, c.government)
-    aimed = state.outlook[target_occ]
-    perceived = aimed + sd * draws.normal(month, Purpose.PERCEPTION, rows, aimed.shape[1])
-    need = required_mass(aimed, world.skill_weights)
-    effect, lead = _member_effects(state, config, rows)
-    values = course_values(w.skills[rows], perceived, cat.gains, world.skill_weights, need)
-    values *= effect[:, None]
-    cost = np.broadcast_to(cat.cost, values.shape)
-    support = np.zeros(values.shape)
+    active = np.flatnonzero(active_communities(c, month))
+    members = world.community_member[active]
+    lcs = [c.learning_communities[k] for k in active]
+    rule = _rule(config, government, month)
+    rows, best, value, p = worker_decisions(
+        Deciders(*(w.view(name) for name in Deciders._fields)),
+        aim_rows,
+        aim,
+        state.outlook,
+        world.skill_weights,
+        cat.gains,
+        cat.cost,
+        cat.available_from,
+        catalogue_month(state),
+        members,
+        np.array([1.0 + lc.training_effectiveness for lc in lcs]),
+        np.array([lc.lead_months for lc in lcs], dtype=np.int64),
+        rule,
+        sd,
+        (draws.key, month, int(Purpose.PERCEPTION), int(Purpose.WORKER_STARTS)),
+    )
+    # The starters' terms, as the kernel computed them (only they are needed from here on).
+    st, age, edu = w.status[rows], w.age[rows], w.education[rows]
+    unemployed = st == Status.UNEMPLOYED
+    retrain = unemployed & w.displaced[rows] & rule.retrain_open
     voucher_ok = np.zeros(rows.size, dtype=bool)
-    if government.open("vouchers", month):
+    if rule.voucher_open:
         voucher_ok = policies.eligible(c.government.vouchers.eligibility, st, age, edu)
         voucher_ok &= ~retrain
-        support[voucher_ok] = policies.voucher_amounts(
-            c.government.vouchers, cost[voucher_ok], w.voucher_used[rows[voucher_ok], None]
-        )
-    support[retrain] = policies.retraining_amounts(c.government, cost[retrain])
-    wage = np.where(unemployed, w.last_wage[rows], w.wage[rows])
-    wage = np.maximum(wage, 1.0)
-    best, score, net = best_courses(
-        values,
-        cat.cost,
-        support,
-        wage,
-        cat.available_from,
-        catalogue_month(state) + lead,
-        prop.return_weight,
-        prop.cost_weight,
+    cost = cat.cost[best]
+    support = np.zeros(rows.size)
+    support[voucher_ok] = policies.voucher_amounts(
+        c.government.vouchers, cost[voucher_ok], w.voucher_used[rows[voucher_ok]]
     )
-    offered = np.isfinite(score)
-    if not offered.any():
-        return
+    support[retrain] = policies.retraining_amounts(c.government, cost[retrain])
+    wage = np.maximum(np.where(unemployed, w.last_wage[rows], w.wage[rows]), 1.0)
     base = base_propensity(prop, age, edu) * np.where(unemployed, prop.unemployed_factor, 1.0)
     base = base * np.where(retrain, c.government.retraining.propensity_boost, 1.0)
-    base = np.where(offered, base, 0.0)
-    p = courses.start_probability(
-        base,
-        values[np.arange(rows.size), best],
-        net,
-        wage,
-        prop.return_weight,
-        prop.cost_weight,
-    )
-    starting = np.flatnonzero(draws.uniform(month, Purpose.WORKER_STARTS, rows) < p)
-    order = starting[draws.order(month, Purpose.WORKER_ORDER, rows[starting])]
+    target_occ = w.occupation[rows].copy()
+    target_occ[unemployed] = aim[np.searchsorted(aim_rows, rows[unemployed])]
+    effect, _ = _member_effects(state, config, rows)
+    order = np.argsort(draws.uniform(month, Purpose.WORKER_ORDER, rows), kind="stable")
     keep = np.ones(order.size, dtype=bool)
     funded = np.zeros(order.size, dtype=bool)
     funder = np.full(order.size, -1)
     instruments = (("retraining", retrain), ("vouchers", voucher_ok))
     for k, (instrument, who) in enumerate(instruments):
-        apply = who[order] & (support[order, best[order]] > 0)
+        apply = who[order] & (support[order] > 0)
         if not apply.any():
             continue
         idx = np.flatnonzero(apply)
-        granted = government.assess(
-            instrument, month, support[order[idx], best[order[idx]]] * scale
-        )
+        granted = government.assess(instrument, month, support[order[idx]] * scale)
         government.refuse(instrument, month, int(np.count_nonzero(~granted)))
         funder[idx[granted]] = k
         refused = order[idx[~granted]]
-        c_ref = best[refused]
         p_full = courses.start_probability(
             base[refused],
-            values[refused, c_ref],
-            cost[refused, c_ref],
+            value[refused],
+            cost[refused],
             wage[refused],
             prop.return_weight,
             prop.cost_weight,
@@ -289,20 +279,49 @@ def worker_training(
     for k, (instrument, _) in enumerate(instruments):
         mine = funder == k
         if mine.any():
-            government.request(instrument, month, support[order[mine], best[order[mine]]] * scale)
+            government.request(instrument, month, support[order[mine]] * scale)
     chosen = best[order]
-    paid = np.where(funded, support[order, chosen], 0.0)
+    paid = np.where(funded, support[order], 0.0)
     w.voucher_used[rows[order]] += np.where(voucher_ok[order], paid, 0.0)
     flows.private_training_spending += float((cat.cost[chosen] - paid).sum()) * scale
     switching = target_occ[order] != w.occupation[rows[order]]  # switch on completion
     w.course_occupation[rows[order]] = np.where(switching, target_occ[order], -1)
     # Courses that teach nothing the worker lacks (a perception error the agenda reduces).
-    true_value = course_values(w.skills[rows[order]], aimed[order], cat.gains, world.skill_weights)
+    aimed = state.outlook[target_occ[order]]
+    true_value = course_values(w.skills[rows[order]], aimed, cat.gains, world.skill_weights)
     flows.training_starts_unneeded += int(
         np.count_nonzero(true_value[np.arange(order.size), chosen] <= 0)
     )
     sponsor = np.where(retrain[order] & funded, Sponsor.RETRAINING, Sponsor.WORKER)
     _start_courses(state, rows[order], chosen, sponsor, effect[order], flows)
+
+
+def _rule(config: Scenario, government: Government, month: int) -> TrainingRule:
+    """This month's decision rule (:class:`~ecosim.kernels.training.TrainingRule`)."""
+    prop, gov = config.learning.propensity, config.government
+    bands = prop.by_age_band
+    rule = gov.vouchers.eligibility
+    elig_status = np.zeros(len(Status) + 1, dtype=bool)
+    for s in rule.statuses:
+        elig_status[Status.EMPLOYED if s == "employed" else Status.UNEMPLOYED] = True
+    return TrainingRule(
+        band_min=np.array([b.min_age for b in bands], dtype=np.float64),
+        band_max=np.array([b.max_age for b in bands], dtype=np.float64),
+        band_rate=np.array([b.monthly_rate for b in bands], dtype=np.float64),
+        edu_mult=np.array([prop.by_education.get(e, 1.0) for e in EDUCATION_LEVELS]),
+        unemployed_factor=prop.unemployed_factor,
+        return_weight=prop.return_weight,
+        cost_weight=prop.cost_weight,
+        retrain_open=government.open("retraining", month),
+        retrain_max=gov.retraining.max_cost_per_person,
+        retrain_boost=gov.retraining.propensity_boost,
+        voucher_open=government.open("vouchers", month),
+        voucher_amount=gov.vouchers.amount_per_person_per_year,
+        elig_status=elig_status,
+        elig_min_age=rule.min_age,
+        elig_max_age=rule.max_age,
+        elig_edu=np.array([e in rule.education for e in EDUCATION_LEVELS]),
+    )
 
 
 def base_propensity(prop: Propensity, age: np.ndarray, education: np.ndarray) -> np.ndarray:
