@@ -17,7 +17,8 @@ registered one by one (no per-agent ``AGENT_ADDED``/``AGENT_REMOVED`` signals; i
 taken from ``model.agent_id_counter`` in order), a retired worker leaves the sets in one
 vectorised step, and the model's registries cannot be reordered or filtered in place (Mesa
 says not to; ``inplace=True`` raises, a copy works). This relies on Mesa 3.5's registry
-attributes (``Model._all_agents``, ``Model._agents_by_type``).
+attributes (``Model._all_agents``, ``Model._agents_by_type``) and ``_HardKeyAgentSet``, which is
+why ``pyproject.toml`` pins ``mesa<3.6``.
 """
 
 from __future__ import annotations
