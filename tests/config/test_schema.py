@@ -19,7 +19,7 @@ from scenario_files import (
 )
 
 from ecosim import RegionModel
-from ecosim.config import load_scenario
+from ecosim.config import ScenarioError, load_scenario
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").rglob("*.yaml")), ids=lambda p: p.name)
@@ -88,8 +88,14 @@ def test_the_model_places_the_educators_of_educator_list(listed: bool) -> None:
     educators = [{"name": "X", "level": "hbo", "municipality": "C"}]
     sc = load_scenario(TINY, {"educators": educators} if listed else None)
     model = RegionModel(sc)
-    expected = [(e.name, e.level, e.municipality, e.capacity) for e in sc.educator_list()]
-    assert [(e.name, e.level, e.municipality, e.capacity) for e in model.educators] == expected
+    expected = [(e.name, e.level, e.municipality) for e in sc.educator_list()]
+    assert [(e.name, e.level, e.municipality) for e in model.educators] == expected
+
+
+def test_an_educator_capacity_is_refused_since_course_places_are_the_catalogues() -> None:
+    educators = [{"name": "X", "level": "hbo", "municipality": "C", "capacity": 500}]
+    with pytest.raises(ScenarioError, match="capacity"):
+        load_scenario(TINY, {"educators": educators})
 
 
 # Numbers that must be finite, positive or bounded: what validation accepts runs.

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 class Educator(mesa.Agent):
     """An education institution of the region.
 
-    In the core model educators supply the yearly inflow of graduates of their level (spread
-    over the month steps); curricula, courses and capacity constraints come with the learning
-    ecosystem.
+    Educators supply the yearly inflow of graduates of their level (spread over the month
+    steps); their curricula follow the requirements (``phases/learning.py``) and course places
+    come from the catalogue (``courses.py``).
     """
 
     def __init__(self, model: RegionModel, config: EducatorConfig):
@@ -24,7 +24,6 @@ class Educator(mesa.Agent):
         self.name = config.name
         self.level = config.level
         self.municipality = config.municipality
-        self.capacity = config.capacity
         self.graduates = 0
 
     def __repr__(self) -> str:

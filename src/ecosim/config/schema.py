@@ -806,12 +806,16 @@ class LearningCommunity(StrictModel):
 
 
 class Educator(StrictModel):
-    """An education institution (mbo/hbo/wo) in a municipality."""
+    """An education institution (mbo/hbo/wo) in a municipality.
+
+    Its level's graduates and curricula are the educator's; course places are the catalogue's
+    (``places_per_provider`` x the providers of the level), so an educator has no capacity field
+    of its own (an earlier one was read and never used).
+    """
 
     name: Name
     level: Literal["mbo", "hbo", "wo"]
     municipality: Name
-    capacity: int = Field(1000, ge=0, le=1_000_000, description="Students per year (persons).")
 
 
 class Uniform(StrictModel):
