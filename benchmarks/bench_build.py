@@ -44,6 +44,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_model import loadavg
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "rijnmond.yaml"
 TARGET_PASSES = 150.0
@@ -148,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd += ["--profile", "--top", str(args.top)] if args.profile else []
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    print(f"scenario: {args.scenario} (burn_in=0), load average {_loadavg()}")
+    print(f"scenario: {args.scenario} (burn_in=0), load average {loadavg()}")
     header = (
         f"{'size':>10} {'workers':>10} {'build s':>8} {'cpu s':>6} {'pass ms':>8} {'pass MB':>8} "
         f"{'passes':>7} {'/target':>7} {'peak MB':>8} {'/1 GB':>6} {'+MB':>6} {'Worker objs':>11} "
@@ -183,13 +185,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"{100 * row['own_share']:>6.1f} {100 * row['cum_share']:>6.1f}"
             )
     return 0
-
-
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "n/a"
 
 
 if __name__ == "__main__":

@@ -331,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     _set_threads(threads)
     print(
         f"numba threading layer {numba.threading_layer()}, OMP_WAIT_POLICY="
-        f"{os.environ.get('OMP_WAIT_POLICY', '(unset)')}, load average {_loadavg()}"
+        f"{os.environ.get('OMP_WAIT_POLICY', '(unset)')}, load average {loadavg()}"
     )
     print_table(
         f"(a) RegionModel, {bench_months} months after {warmup}+1 warm-up steps "
@@ -460,11 +460,12 @@ def main(argv: list[str] | None = None) -> int:
             header,
             table,
         )
-    print(f"\nload average at the end: {_loadavg()}")
+    print(f"\nload average at the end: {loadavg()}")
     return 0
 
 
-def _loadavg() -> str:
+def loadavg() -> str:
+    """The 1, 5 and 15-minute load averages, as the benchmarks print them ("n/a" if unknown)."""
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:

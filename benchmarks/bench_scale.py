@@ -45,7 +45,7 @@ import numba
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_model import CORE_STEP, size_overrides, time_steps
+from bench_model import CORE_STEP, loadavg, size_overrides, time_steps
 from mesa_reference import MesaReferenceModel
 
 from ecosim import RegionModel
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(
         f"python {sys.version.split()[0]}, numpy {np.__version__}, numba {numba.__version__} "
-        f"({numba.get_num_threads()} threads), load average {_loadavg()}"
+        f"({numba.get_num_threads()} threads), load average {loadavg()}"
     )
 
     # (a, b) scenarios at size, each in a fresh process
@@ -278,15 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{cold['seconds']:.1f} s {_verdict(cold['seconds'], TARGETS['cold_s'], True)} "
         f"(CPU {cold['cpu_s']:.1f} s); with the cache warm {warm['seconds']:.1f} s"
     )
-    print(f"\nload average at the end: {_loadavg()}")
+    print(f"\nload average at the end: {loadavg()}")
     return 0
-
-
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "n/a"
 
 
 if __name__ == "__main__":
