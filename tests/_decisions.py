@@ -39,6 +39,7 @@ def decision_world(seed: int, n: int = 2500, s: int = 5, c: int = 4, e: int = 30
         available_from=np.array([0, 3, 0, 9])[:c],
         catalogue_month=2,
         members=rng.random((2, e)) < 0.3,
+        programmes=np.array([[True, False, False, True, False, False], [False] * o]),
         member_effect=np.array([1.5, 1.2]),
         member_lead=np.array([7, 2]),
     )

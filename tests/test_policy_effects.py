@@ -101,15 +101,21 @@ def test_each_instrument_has_the_expected_sign(effect: tuple[str, pd.DataFrame])
         if d["participation"].mean() < 0:
             assert (d["unneeded_starts"] < 0).all(), d["unneeded_starts"]
     elif name == "learning_community":
-        # Members' courses are 25% more effective, so worth more: participation +0.01..+0.20 pp
-        # on every seed (t = 3.6).
+        # Members' and side entrants' courses are 25% more effective, so worth more:
+        # participation +0.05..+0.23 pp on every seed (t = 4.8).
         assert _t(d["participation"]) > 2.0, d["participation"]
-        # Curricula that lead the requirements should shorten the months occupations stay over
-        # 10% vacant. They did (t = -2.7) while employers rounded each cell's gap to the nearest
-        # job; since employers open jobs as their fractional targets grow (vacancies._cap) the
-        # effect is not significant: -100..+25 occupation-months (t = -1.6); on 10 seeds (before
-        # the fused training kernel's stream) t = -0.6, and 0.0 over the growing occupations
-        # alone. Issue 13 keeps this target open; the test says so instead of passing.
+        # Side entrants retrain into the communities' occupations and fill their posts:
+        # vacancy-months -14,000..-33,000 of about 1.27 million (t = -6.7) and unemployment
+        # -0.01..-0.09 pp (t = -4.0), on every seed. Employer-paid courses fall (t = -3.1), not
+        # yet explained: fewer incumbents short of skills, or places taken by side entrants.
+        assert _t(d["vacancy_months"]) < -2.0, d["vacancy_months"]
+        # The months occupations stay over 10% vacant: curricula that lead the requirements
+        # shortened them (t = -2.7) while employers rounded each cell's gap to the nearest job;
+        # since employers open jobs as their fractional targets grow (vacancies._cap) shortages
+        # are about people more than skills, which curricula and members' courses do not add.
+        # Side entry adds them, but this count of a noisy monthly rate is not significant:
+        # -123..+22 occupation-months (t = -1.8; 8 seeds -1.5). Issue 13 keeps this target
+        # open; the test says so instead of passing.
         t_short = _t(d["short_occupation_months"])
         if t_short >= -2.0:
             pytest.xfail(f"learning communities: short occupation-months t = {t_short:.2f}")

@@ -144,6 +144,11 @@ def reference_decisions(workers, world, rule, sd, draws):
                 if world["members"][k, workers.employer[i]]:
                     effect = max(effect, world["member_effect"][k])
                     lead = max(lead, int(world["member_lead"][k]))
+        if unemployed:
+            for k in range(world["programmes"].shape[0]):
+                if world["programmes"][k, aim[i]]:
+                    effect = max(effect, world["member_effect"][k])
+                    lead = max(lead, int(world["member_lead"][k]))
         z = reference_noise(key, noise_purpose, month, i, n_skills)
         perceived = [r[s] + sd * z[s] for s in range(n_skills)]
         need = 0.0

@@ -272,3 +272,25 @@ def test_courses_run_in_the_burn_in_so_participation_starts_in_its_steady_state(
     later = ts["training_participation"].iloc[6:].mean()
     assert later > 0.1
     assert ts["training_participation"].iloc[0] == pytest.approx(later, rel=0.15)
+
+
+@pytest.mark.parametrize("side_entry", [True, False])
+def test_side_entrants_learn_in_the_communitys_programmes(side_entry: bool) -> None:
+    """A job seeker aiming at a community occupation has its effect and lead; one aiming
+    elsewhere, or at a community without side entry, has neither; members' employees keep it."""
+    from ecosim.phases.training import _member_effects
+
+    community = {"name": "hub", "sector": "industry", "lead_months": 5}
+    community |= {"training_effectiveness": 0.4, "side_entry": side_entry}
+    model = RegionModel(TINY, learning_communities=[community])
+    w, occ = model.workers, {n: i for i, n in enumerate(model.world.occupation_names)}
+    status = w.view("status")
+    seekers = np.flatnonzero(status == Status.UNEMPLOYED)[:2]
+    member = model.world.community_member[0][np.maximum(w.view("employer"), 0)]
+    employee = np.flatnonzero((status == Status.EMPLOYED) & member)[0]
+    rows = np.array([*seekers, employee])
+    target = np.array([occ["technician"], occ["nurse"], w.occupation[employee]])
+    effect, lead = _member_effects(model.state, model.config, rows, target)
+    expected = 1.4 if side_entry else 1.0
+    assert effect.tolist() == [expected, 1.0, 1.4]
+    assert lead.tolist() == [5 if side_entry else 0, 0, 5]

@@ -788,7 +788,12 @@ class LearningCommunity(StrictModel):
     Members' programmes (the sector's occupations) renew curricula faster
     (``responsiveness * (1 + responsiveness_boost)``) and look ``lead_months`` ahead at the
     requirements; members' employees gain ``1 + training_effectiveness`` times more from
-    courses and get new courses ``lead_months`` earlier. Each member employer costs
+    courses and get new courses ``lead_months`` earlier. With ``side_entry`` the community
+    also trains side entrants: a job seeker retraining toward one of its occupations learns in
+    its programmes with the same effect and lead — the route regional partnerships of
+    employers, schools and UWV open into shortage occupations (zij-instroom, e.g. the
+    sectorplannen and the Regionale Mobiliteitsteams). A community's courses then add people
+    to its occupations, not only skills to those already in them. Each member employer costs
     ``cost_per_member_per_month`` euros (participation time and money).
     """
 
@@ -803,6 +808,11 @@ class LearningCommunity(StrictModel):
     lead_months: int = Field(12, ge=0, le=120)
     training_effectiveness: float = Field(0.25, ge=0.0, le=5.0)
     cost_per_member_per_month: float = Field(1_000.0, ge=0.0, le=1e7)
+    side_entry: bool = Field(
+        True,
+        description="Job seekers retraining toward the community's occupations learn in its "
+        "programmes (its effect and lead); false limits it to the members' employees.",
+    )
 
 
 class Educator(StrictModel):

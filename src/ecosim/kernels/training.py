@@ -184,7 +184,7 @@ def _perception_noise(h, z):
 def _worker_decisions(
     status, course, age, education, occupation, employer, displaced, wage, last_wage,
     voucher_used, skills, aim_rows, aim_occ, outlook, weights, gains_t, cost, available_from,
-    month, members, member_effect, member_lead, band_min, band_max, band_rate, edu_mult,
+    month, members, programmes, member_effect, member_lead, band_min, band_max, band_rate, edu_mult,
     unemployed_factor, retrain_open, retrain_max, retrain_boost, voucher_open, voucher_amount,
     elig_status, elig_min_age, elig_max_age, elig_edu, sd, key, draw_month, noise_purpose,
     starts_purpose, return_weight, cost_weight, out_row, out_best, out_value, out_p, counts,
@@ -221,6 +221,11 @@ def _worker_decisions(
             if e >= 0:
                 for k in range(members.shape[0]):
                     if members[k, e]:
+                        effect = max(effect, member_effect[k])
+                        lead = max(lead, member_lead[k])
+            if unemployed:  # side entry: job seekers train in the community's programmes
+                for k in range(programmes.shape[0]):
+                    if programmes[k, target]:
                         effect = max(effect, member_effect[k])
                         lead = max(lead, member_lead[k])
             # The value of every course against the perceived profile (the true one's mass).
@@ -349,6 +354,7 @@ def worker_decisions(
     available_from: np.ndarray,
     catalogue_month: int,
     members: np.ndarray,
+    programmes: np.ndarray,
     member_effect: np.ndarray,
     member_lead: np.ndarray,
     rule: TrainingRule,
@@ -380,7 +386,10 @@ def worker_decisions(
         catalogue_month: The month whose catalogue is offered (plus a member's lead).
         members: (K, E) membership of employers in each active learning community;
             ``member_effect`` (K,) its gain multiplier ``1 + effectiveness``, ``member_lead``
-            (K,) its lead in months.
+            (K,) its lead in months. A member's employees have the community's effect and lead.
+        programmes: (K, O) the occupations whose courses each community opens to job seekers
+            (its programmes if it takes side entrants, else none): an unemployed worker aiming
+            at one has the community's effect and lead too.
         rule: The decision rule.
         sd: The perception noise's standard deviation.
         draws: ``(key, month, perception purpose, starts purpose)`` of the counter-based draws.
@@ -407,6 +416,7 @@ def worker_decisions(
             np.ascontiguousarray(available_from, dtype=np.int64),
             int(catalogue_month),
             np.ascontiguousarray(members, dtype=np.bool_),
+            np.ascontiguousarray(programmes, dtype=np.bool_),
             np.ascontiguousarray(member_effect, dtype=np.float64),
             np.ascontiguousarray(member_lead, dtype=np.int64),
             r.band_min, r.band_max, r.band_rate, r.edu_mult, float(r.unemployed_factor),

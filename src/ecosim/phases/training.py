@@ -219,6 +219,7 @@ def worker_training(
         cat.available_from,
         catalogue_month(state),
         members,
+        world.community_programme[active] & np.array([lc.side_entry for lc in lcs], bool)[:, None],
         np.array([1.0 + lc.training_effectiveness for lc in lcs]),
         np.array([lc.lead_months for lc in lcs], dtype=np.int64),
         rule,
@@ -244,7 +245,7 @@ def worker_training(
     base = base * np.where(retrain, c.government.retraining.propensity_boost, 1.0)
     target_occ = w.occupation[rows].copy()
     target_occ[unemployed] = aim[np.searchsorted(aim_rows, rows[unemployed])]
-    effect, _ = _member_effects(state, config, rows)
+    effect, _ = _member_effects(state, config, rows, target_occ)
     order = np.argsort(draws.uniform(month, Purpose.WORKER_ORDER, rows), kind="stable")
     keep = np.ones(order.size, dtype=bool)
     funded = np.zeros(order.size, dtype=bool)
@@ -392,12 +393,14 @@ def _available(state: RegionState, lead: np.ndarray) -> np.ndarray:
 
 
 def _member_effects(
-    state: RegionState, config: Scenario, rows: np.ndarray
+    state: RegionState, config: Scenario, rows: np.ndarray, target: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gain multiplier and lead months for workers, from their employer's communities.
 
-    Members of an active learning community learn ``1 + training_effectiveness`` times as much
-    from a course and can take courses ``lead_months`` before they are generally available.
+    Employees of a member of an active learning community learn ``1 + training_effectiveness``
+    times as much from a course and can take courses ``lead_months`` before they are generally
+    available; so can a job seeker aiming at one of a side-entry community's occupations
+    (``target``, the occupation each row aims at; without it only employees count).
     """
     effect = np.ones(rows.size)
     lead = np.zeros(rows.size, dtype=np.int64)
@@ -407,6 +410,9 @@ def _member_effects(
         lc = config.learning_communities[k]
         member = np.zeros(rows.size, dtype=bool)
         member[has] = state.world.community_member[k, employer[has]]
+        if target is not None and lc.side_entry:
+            seeker = state.workers.status[rows] == Status.UNEMPLOYED
+            member[seeker] |= state.world.community_programme[k, target[seeker]]
         effect[member] = np.maximum(effect[member], 1.0 + lc.training_effectiveness)
         lead[member] = np.maximum(lead[member], lc.lead_months)
     return effect, lead
