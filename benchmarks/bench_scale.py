@@ -49,6 +49,7 @@ from bench_model import CORE_STEP, loadavg, size_overrides, time_steps
 from mesa_reference import MesaReferenceModel
 
 from ecosim import RegionModel
+from ecosim.world import memory_estimate
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ("rijnmond.yaml", "rijnmond_combined.yaml")
@@ -144,6 +145,7 @@ def child_scale(scenario: str, size: str, months: int, bench_months: int) -> dic
         "months": max(months, 3 + bench_months),
         "cpu_ms_month_1t": 1e3 * statistics.median(cpu) if cpu else float("nan"),
         "rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+        "estimate_gb": memory_estimate(model.config) / 2**30,
         "pass_ms": 1e3 * read,
         "state_mb": nbytes / 2**20,
         "passes_month": month / read,
@@ -244,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
                 + f" (CPU {r['cpu_ms_month_1t']:.1f} ms at 1T; 2T/1T speed-up {speedup:.2f}x: "
                 f"{_verdict(speedup, TARGETS['threads'], False)}"
                 f"); {r['months']} months + build {r['total_s']:.1f} s; peak RSS "
-                f"{r['rss_gb']:.2f} GB; one read pass {r['pass_ms']:.2f} ms over "
+                f"{r['rss_gb']:.2f} GB (estimated before the build {r['estimate_gb']:.2f}); "
+                f"one read pass {r['pass_ms']:.2f} ms over "
                 f"{r['state_mb']:.0f} MB: month {r['passes_month']:.1f} passes "
                 f"({_verdict(r['passes_month'], TARGETS['passes_month'], True)}), build "
                 f"{r['passes_build']:.0f} passes "

@@ -130,9 +130,9 @@ def test_a_world_too_large_for_the_memory_is_refused_before_it_is_built(
 
     monkeypatch.setattr(world, "_available_memory", lambda: 2**30)
     out = tmp_path / "res"
-    result = run_cli("run", TINY, "--out", out, "--set", "workforce.persons=20000000")
+    result = run_cli("run", TINY, "--out", out, "--set", "workforce.persons=50000000")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: a world of 2,000,000 worker agents")
+    assert result.stderr.startswith("error: a world of 5,000,000 worker agents")
     assert "only 1.0 GiB is available; raise the resolution" in result.stderr
     assert not out.exists()
 

@@ -29,14 +29,18 @@ from ecosim.state import (
 from ecosim.streams import Streams
 from ecosim.transitions import Transitions
 
-PEAK_OVER_STATE = 5.0
-"""Peak memory of a run over the bytes of its worker state arrays: 4.9 measured (rijnmond at
-300,000 worker agents, 12 months, the peak's rise over the process before the build): the
-arrays are allocated with room to grow, and a month's temporaries and the Mesa agents come on
-top."""
+PEAK_OVER_STATE = 1.6
+"""Peak memory of a run over the bytes of its worker state arrays, beyond :data:`PROCESS_BYTES`.
 
-PROCESS_BYTES = 256 * 2**20
-"""Memory of the process before the world is built (Python, NumPy, numba, the kernels)."""
+Measured on ``rijnmond.yaml`` at 1:1, 12 months, peak RSS: 527, 772 and 1,583 MiB at 300,000,
+1 and 3 million workers (state 81, 269 and 806 MiB), i.e. 1.5 MiB per MiB of state on top of
+about 370 MiB; the Netherlands at 9.8 million took 4.4 GiB (this estimate: 4.5). The arrays
+grow by doubling and a month's temporaries come on top; Mesa agents are made only when touched.
+An earlier 5.0, fitted at 300,000 workers alone, overstated a large world threefold."""
+
+PROCESS_BYTES = 384 * 2**20
+"""Memory of the process besides the worker state (Python, NumPy, numba and its kernels, the
+employers, vacancies and recorders)."""
 
 LARGE_WORLD_BYTES = 2**30
 """Worlds estimated to need at least this much memory are announced before they are built."""
