@@ -16,6 +16,7 @@ from ecosim import skills as fit
 from ecosim.kernels import random as counter
 from ecosim.kernels.training import (
     course_values,
+    shortfall_matrix,
     shortfall_rows,
     worker_decisions,
 )
@@ -73,6 +74,20 @@ def test_shortfall_rows_equal_the_one_definition() -> None:
     got = shortfall_rows(skills, rows, occ, requirements, weights)
     np.testing.assert_array_equal(got, expected)
     assert np.all(got[occ == 3] == 0.0)
+
+
+def test_shortfall_matrix_equals_the_one_definition() -> None:
+    rng = np.random.default_rng(6)
+    skills = rng.random((60, 7))
+    requirements = rng.random((5, 7)) * (rng.random((5, 7)) < 0.6)
+    requirements[2] = 0.0  # an occupation requiring nothing has no shortfall
+    weights = rng.random(7) + 0.2
+    rows = rng.choice(60, size=25, replace=False)
+    expected = fit.shortfall(skills[rows][:, None, :], requirements[None], weights)
+    got = shortfall_matrix(skills, rows, requirements, weights)
+    np.testing.assert_array_equal(got, expected)
+    assert got.shape == (25, 5) and np.all(got[:, 2] == 0.0)
+    assert shortfall_matrix(skills, rows[:0], requirements, weights).shape == (0, 5)
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 300, 1000])

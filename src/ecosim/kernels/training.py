@@ -122,6 +122,43 @@ def shortfall_rows(
     return out
 
 
+@numba.njit(cache=True, parallel=True)
+def _shortfall_matrix(skills, rows, requirements, weights, out):
+    n_skills = skills.shape[1]
+    for k in numba.prange(rows.shape[0]):
+        i = rows[k]
+        for o in range(requirements.shape[0]):
+            need = 0.0
+            gap = 0.0
+            for s in range(n_skills):
+                r = requirements[o, s]
+                need += weights[s] * r
+                d = r - skills[i, s]
+                if d > 0.0:
+                    gap += weights[s] * d
+            out[k, o] = gap / need if need > 0.0 else 0.0
+
+
+def shortfall_matrix(
+    skills: np.ndarray, rows: np.ndarray, requirements: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """(len(rows), O) skill shortfall of ``skills[rows]`` against every profile.
+
+    :func:`ecosim.skills.shortfall` of each row against each row of ``requirements``, exactly
+    (the same sums in the same order), without the (rows, O, S) temporaries.
+    """
+    out = np.empty((len(rows), requirements.shape[0]))
+    with threads_for(out.size * skills.shape[1]):
+        _shortfall_matrix(
+            skills,
+            np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(requirements, dtype=np.float64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            out,
+        )
+    return out
+
+
 # ------------------------------------------------------------------ the workers' decision
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -194,9 +231,21 @@ def _worker_decisions(
     n, n_skills = skills.shape
     n_courses = cost.shape[0]
     n_chunks = counts.shape[0]
+    # Per skill, the courses that teach it; per course, the most value it can add (every
+    # gain counted in full), summed in the order the values are.
+    taught = np.zeros((n_skills, n_courses), np.int64)
+    n_taught = np.zeros(n_skills, np.int64)
+    most = np.zeros(n_courses)
+    for s in range(n_skills):
+        for c in range(n_courses):
+            most[c] += weights[s] * gains_t[s][c]
+            if gains_t[s][c] > 0.0:
+                taught[s, n_taught[s]] = c
+                n_taught[s] += 1
     for chunk in numba.prange(n_chunks):
         z = np.empty(n_skills)
         values = np.empty(n_courses)
+        net = np.empty(n_courses)
         lo, hi = chunk * n // n_chunks, (chunk + 1) * n // n_chunks
         found = lo
         for i in range(lo, hi):
@@ -228,46 +277,57 @@ def _worker_decisions(
                     if programmes[k, target]:
                         effect = max(effect, member_effect[k])
                         lead = max(lead, member_lead[k])
-            # The value of every course against the perceived profile (the true one's mass).
-            _perception_noise(_mix(noise_base ^ np.uint64(i)), z)
-            values[:] = 0.0
             need = 0.0
             for s in range(n_skills):
-                r = outlook[target, s]
-                need += weights[s] * r
-                d = (r + sd * z[s]) - skills[i, s]
-                if d > 0.0:
-                    a = weights[s]
-                    g = gains_t[s]
-                    for c in range(n_courses):
-                        values[c] += a * (g[c] if g[c] < d else d)
+                need += weights[s] * outlook[target, s]
             w = max(last_wage[i] if unemployed else wage[i], 1.0)
-            top, best, best_value, best_net = -np.inf, 0, 0.0, 0.0
+            base = 0.0
+            for b in range(band_rate.shape[0]):  # the last band containing the age
+                if age[i] >= band_min[b] and age[i] < band_max[b]:
+                    base = band_rate[b]
+            base = base * edu_mult[education[i]]
+            base = base * (unemployed_factor if unemployed else 1.0)
+            base = base * (retrain_boost if retrain else 1.0)
+            # The best score any course could have, each counting its gains in full: an upper
+            # bound of the start probability. A worker whose draw is above it cannot start,
+            # and their perception and values are not needed (exactly the same starters).
+            bound = -np.inf
             for c in range(n_courses):
-                v = (values[c] / need if need > 0.0 else 0.0) * effect
                 support = 0.0
                 if retrain:
                     support = min(cost[c], retrain_max)
                 elif vouchers:
                     support = max(min(cost[c], voucher_amount - voucher_used[i]), 0.0)
-                net = cost[c] - support
+                net[c] = cost[c] - support
                 if available_from[c] <= month + lead:
-                    score = return_weight * v - cost_weight * net / w
-                    if score > top:  # the first of equal maxima
-                        top, best, best_value, best_net = score, c, v, net
-            p = 0.0
-            if np.isfinite(top):  # some course is available
-                base = 0.0
-                for b in range(band_rate.shape[0]):  # the last band containing the age
-                    if age[i] >= band_min[b] and age[i] < band_max[b]:
-                        base = band_rate[b]
-                base = base * edu_mult[education[i]]
-                base = base * (unemployed_factor if unemployed else 1.0)
-                base = base * (retrain_boost if retrain else 1.0)
-                exponent = min(return_weight * best_value - cost_weight * (best_net / w),
-                               _MAX_EXPONENT)  # fmt: skip
-                p = min(base * np.exp(exponent), 1.0)
+                    v = (most[c] / need if need > 0.0 else 0.0) * effect
+                    bound = max(bound, return_weight * v - cost_weight * net[c] / w)
             u = _unit(_mix(_mix(starts_base ^ np.uint64(i)) ^ _ZERO))
+            if not np.isfinite(bound):  # no course is available
+                continue
+            if u >= min(base * np.exp(min(bound, _MAX_EXPONENT)), 1.0) * (1.0 + 1e-9):
+                continue
+            # The value of every course against the perceived profile (the true one's mass).
+            _perception_noise(_mix(noise_base ^ np.uint64(i)), z)
+            values[:] = 0.0
+            for s in range(n_skills):
+                d = (outlook[target, s] + sd * z[s]) - skills[i, s]
+                if d > 0.0:
+                    a = weights[s]
+                    g = gains_t[s]
+                    for t in range(n_taught[s]):  # a course that does not teach s adds 0
+                        c = taught[s, t]
+                        values[c] += a * (g[c] if g[c] < d else d)
+            top, best, best_value, best_net = -np.inf, 0, 0.0, 0.0
+            for c in range(n_courses):
+                v = (values[c] / need if need > 0.0 else 0.0) * effect
+                if available_from[c] <= month + lead:
+                    score = return_weight * v - cost_weight * net[c] / w
+                    if score > top:  # the first of equal maxima
+                        top, best, best_value, best_net = score, c, v, net[c]
+            exponent = min(return_weight * best_value - cost_weight * (best_net / w),
+                           _MAX_EXPONENT)  # fmt: skip
+            p = min(base * np.exp(exponent), 1.0)
             if u < p:
                 out_row[found] = i
                 out_best[found] = best
@@ -374,6 +434,14 @@ def worker_decisions(
     row)`` (:mod:`ecosim.kernels.random`, so ``Draws.uniform`` gives the same number). Nothing
     over all deciders is stored: only the starters' rows come out, in row order. The result
     does not depend on the number of threads (rows are split into fixed chunks).
+
+    Most deciders do not start, and their draw says so before their perception is needed: the
+    start probability is at most the one of the best score any course could have counting its
+    gains in full (``Σ_s a_s g_cs``, an upper bound of the value in floating point too, as the
+    sums are of smaller terms in the same order), so a worker whose draw is at or above that
+    bound (with a margin of 1e-9 for rounding) is passed over without noise or values — the
+    same starters, at a fifth of the work. A course adds value only for the skills it
+    teaches, so only those are visited.
 
     Args:
         workers: The worker columns read.

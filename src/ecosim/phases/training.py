@@ -29,12 +29,12 @@ from ecosim.kernels.training import (
     Deciders,
     TrainingRule,
     course_values,
+    shortfall_matrix,
     shortfall_rows,
     worker_decisions,
 )
 from ecosim.phases import vacancies
 from ecosim.phases.learning import active_communities, noise_factor
-from ecosim.skills import shortfall
 from ecosim.state import RegionState, Sponsor, Status
 
 
@@ -450,7 +450,7 @@ def aimed_occupation(
     sd = config.learning.prospect_noise * noise_factor(state, config.government)
     noise = draws.normal(state.month, Purpose.RETRAINING_PROSPECTS, rows, n_occ)
     perceived = tightness[None, :] * np.exp(sd * noise)
-    fit = 1.0 - shortfall(w.skills[rows][:, None, :], state.requirements[None], world.skill_weights)
+    fit = 1.0 - shortfall_matrix(w.skills, rows, state.requirements, world.skill_weights)
     level_ok = world.occupation_education[None, :] <= w.education[rows][:, None]
     reach = vacancies.lowest_standard(config) - config.learning.retraining_reach
     score = np.where(level_ok & (fit >= reach), perceived, -np.inf)
