@@ -88,11 +88,18 @@ class Draws:
         """Stochastic rounding of ``x`` (each element its own draw, keyed by its flat index).
 
         Down to ``floor(x)`` or up, up with probability ``x - floor(x)``: expectations kept.
+        Only elements with a fractional part draw (an integer stays as it is whatever its
+        draw), so a sparse ``x`` — most cells of an employer-by-occupation grid — costs little.
         """
         x = np.asarray(x, dtype=np.float64)
         base = np.floor(x)
-        u = self.uniform(month, purpose, np.arange(x.size)).reshape(x.shape)
-        return (base + (u < x - base)).astype(np.int64)
+        out = base.astype(np.int64)
+        frac = (x - base).ravel()
+        part = np.flatnonzero(frac > 0.0)
+        if part.size:
+            u = self.uniform(month, purpose, part)
+            out.reshape(-1)[part] += u < frac[part]
+        return out
 
     def seed(self, month: int, purpose: Purpose) -> int:
         """One 63-bit integer (e.g. the matching kernel's seed for the month)."""

@@ -384,3 +384,21 @@ def test_stock_flow_time_to_fill():
     assert m.stock_flow_time_to_fill(6, 4) == pytest.approx(1.5)
     with pytest.raises(ValueError, match="same shape"):
         m.stock_flow_time_to_fill([1, 2], [1])
+
+
+@pytest.mark.parametrize(
+    "bands", [((25, 35), (35, 45), (45, 55), (55, 65)), ((20, 40), (30, 50), (60, 61), (90, 99))]
+)
+def test_participation_by_age_is_the_share_in_a_course_of_each_band(bands) -> None:
+    """Each band's share, as a mask per band computes it (overlapping and empty bands too)."""
+    from ecosim.metrics.formulas import participation_by_age
+
+    rng = np.random.default_rng(3)
+    age = np.round(rng.uniform(15.0, 70.0, 5_000), 1)
+    age[:5] = [25.0, 35.0, 45.0, 55.0, 65.0]  # the edges belong to the band they open
+    in_course = rng.random(age.size) < 0.2
+    got = participation_by_age(age, in_course, bands)
+    for lo, hi in bands:
+        mask = (age >= lo) & (age < hi)
+        expected = in_course[mask].mean() if mask.any() else np.nan
+        np.testing.assert_equal(got[f"{lo:g}-{hi - 1:g}"], expected)

@@ -669,8 +669,15 @@ def participation_by_age(
     The model's counterpart of the CBS labour-force survey's participation in education and
     training by age (there: in the last four weeks; here: in a course this month).
     """
+    # One pass: count workers and participants between consecutive band edges, then add up
+    # each band's intervals (exact integer counts, whatever the bands).
+    edges = np.unique(np.asarray(bands, dtype=np.float64))
+    interval = np.searchsorted(edges, age, side="right")  # k: edges[k-1] <= age < edges[k]
+    workers = np.bincount(interval, minlength=edges.size + 1)
+    learning = np.bincount(interval[np.asarray(in_course, dtype=bool)], minlength=edges.size + 1)
     out = {}
     for lo, hi in bands:
-        mask = (age >= lo) & (age < hi)
-        out[f"{lo:g}-{hi - 1:g}"] = float(in_course[mask].mean()) if mask.any() else float("nan")
+        k = slice(np.searchsorted(edges, lo) + 1, np.searchsorted(edges, hi) + 1)
+        n = int(workers[k].sum())
+        out[f"{lo:g}-{hi - 1:g}"] = int(learning[k].sum()) / n if n else float("nan")
     return out
