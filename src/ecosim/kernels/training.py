@@ -80,21 +80,24 @@ def course_values(
     return out
 
 
+@numba.njit(cache=True, inline="always")
+def _shortfall_of(skills, i, requirements, o, weights):
+    """Shortfall of worker row ``i`` against profile ``o``: the one loop both kernels share."""
+    need = 0.0
+    gap = 0.0
+    for s in range(skills.shape[1]):
+        r = requirements[o, s]
+        need += weights[s] * r
+        d = r - skills[i, s]
+        if d > 0.0:
+            gap += weights[s] * d
+    return gap / need if need > 0.0 else 0.0
+
+
 @numba.njit(cache=True, parallel=True)
 def _shortfall_rows(skills, rows, occupation, requirements, weights, out):
-    n_skills = skills.shape[1]
     for k in numba.prange(rows.shape[0]):
-        i = rows[k]
-        o = occupation[k]
-        need = 0.0
-        gap = 0.0
-        for s in range(n_skills):
-            r = requirements[o, s]
-            need += weights[s] * r
-            d = r - skills[i, s]
-            if d > 0.0:
-                gap += weights[s] * d
-        out[k] = gap / need if need > 0.0 else 0.0
+        out[k] = _shortfall_of(skills, rows[k], requirements, occupation[k], weights)
 
 
 def shortfall_rows(
@@ -124,19 +127,9 @@ def shortfall_rows(
 
 @numba.njit(cache=True, parallel=True)
 def _shortfall_matrix(skills, rows, requirements, weights, out):
-    n_skills = skills.shape[1]
     for k in numba.prange(rows.shape[0]):
-        i = rows[k]
         for o in range(requirements.shape[0]):
-            need = 0.0
-            gap = 0.0
-            for s in range(n_skills):
-                r = requirements[o, s]
-                need += weights[s] * r
-                d = r - skills[i, s]
-                if d > 0.0:
-                    gap += weights[s] * d
-            out[k, o] = gap / need if need > 0.0 else 0.0
+            out[k, o] = _shortfall_of(skills, rows[k], requirements, o, weights)
 
 
 def shortfall_matrix(
