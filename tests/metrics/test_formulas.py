@@ -195,6 +195,17 @@ def test_skill_gap_unweighted_and_weighted():
     np.testing.assert_allclose(m.skill_gap(demanded, held, weights=[3, 1]), [0.3, 0.0], atol=1e-15)
 
 
+def test_weighted_mean_rows_adds_the_rows_in_order() -> None:
+    """Row by row in float64, as a plain loop does: no BLAS summation order."""
+    rng = np.random.default_rng(3)
+    w, matrix = rng.integers(0, 9, 40).astype(float), rng.random((40, 7))
+    acc = np.zeros(7)
+    for j in range(40):
+        acc = acc + w[j] * matrix[j]
+    assert np.array_equal(m.weighted_mean_rows(w, matrix), acc / w.sum())
+    assert np.isnan(m.weighted_mean_rows(np.zeros(40), matrix)).all()
+
+
 @pytest.mark.usefixtures("no_warnings")
 def test_skill_gap_empty_nan():
     assert np.isnan(m.skill_gap(np.empty((0, 3)), np.ones((2, 3)))).all()

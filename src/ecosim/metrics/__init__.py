@@ -37,6 +37,7 @@ from ecosim.metrics.formulas import (
     time_to_fill,
     unemployment_rate,
     vacancy_rate,
+    weighted_mean_rows,
 )
 from ecosim.metrics.matching_function import MatchingFunctionFit, estimate_matching_function
 from ecosim.metrics.mismatch import jackman_roper, sstv_mismatch
@@ -105,4 +106,5 @@ __all__ = [
     "time_to_fill_table",
     "unemployment_rate",
     "vacancy_rate",
+    "weighted_mean_rows",
 ]

@@ -332,6 +332,21 @@ def duration_distribution(
 # ---------------------------------------------------------------------------------------------
 
 
+def weighted_mean_rows(weights: npt.ArrayLike, matrix: npt.ArrayLike) -> FloatArray:
+    """``Σ_j w_j m_j / Σ_j w_j``: the weighted mean of a matrix's rows; nan where ``Σ w = 0``.
+
+    The sum runs over the rows in order in NumPy itself, not in a BLAS product, whose
+    summation order depends on the BLAS build and version: the same run gives the same bits
+    on every machine.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    m = np.asarray(matrix, dtype=np.float64)
+    total = float(w.sum())
+    if total <= 0:
+        return np.full(m.shape[1], np.nan)
+    return np.sum(w[:, None] * m, axis=0) / total
+
+
 def skill_gap(
     demanded: npt.ArrayLike, held: npt.ArrayLike, weights: npt.ArrayLike | None = None
 ) -> FloatArray:
@@ -372,10 +387,9 @@ def skill_gap(
             raise ValueError(
                 f"weights must have one entry per row of demanded ({r.shape[0]}); got {w.size}"
             )
-    w_tot = w.sum()
-    if w_tot <= 0 or x.shape[0] == 0:
+    if x.shape[0] == 0:
         return np.full(n_skills, np.nan)
-    return (w @ r) / w_tot - x.mean(axis=0)
+    return weighted_mean_rows(w, r) - x.mean(axis=0)
 
 
 class Shortfall(NamedTuple):

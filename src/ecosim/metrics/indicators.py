@@ -115,7 +115,7 @@ def _learning(
     spend = {name: government.spent(name, month) for name in BUDGETED}
     openings = state.employers.openings.sum(axis=0).astype(np.float64)
     weight = openings if openings.sum() > 0 else state.employers.target.sum(axis=0)
-    gap = np.abs(state.curricula - state.requirements) @ world.skill_weights
+    gap = np.sum(np.abs(state.curricula - state.requirements) * world.skill_weights, axis=1)
     gap /= max(float(world.skill_weights.sum()), 1e-12)
     return {
         "in_training": in_course * s,

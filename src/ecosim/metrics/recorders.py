@@ -21,6 +21,7 @@ from ecosim.metrics.formulas import (
     DEFAULT_DURATION_BINS,
     age_band,
     duration_distribution,
+    weighted_mean_rows,
 )
 from ecosim.state import Status
 
@@ -232,15 +233,9 @@ class SkillGapRecorder:
 
     def record(self, snap) -> None:
         """Aggregate one month's snapshot."""
-        n_skills = snap.requirements.shape[1]
-        nan = np.full(n_skills, np.nan)
-
-        def weighted_mean(weights: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-            total = float(weights.sum())
-            return weights @ matrix / total if total > 0 else nan
-
-        demand_v = weighted_mean(snap.openings.sum(axis=0).astype(np.float64), snap.requirements)
-        demand_j = weighted_mean(snap.headcount.sum(axis=0).astype(np.float64), snap.requirements)
+        nan = np.full(snap.requirements.shape[1], np.nan)
+        demand_v = weighted_mean_rows(snap.openings.sum(axis=0), snap.requirements)
+        demand_j = weighted_mean_rows(snap.headcount.sum(axis=0), snap.requirements)
         inc = _incumbents(snap)
         n_e = inc.rows.size
         held_u = inc.held_unemployed_sum / inc.n_unemployed if inc.n_unemployed else nan
