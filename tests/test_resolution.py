@@ -1,17 +1,16 @@
 """The resolution knob: the same region sampled at two resolutions gives the same rates.
 
-``rijnmond.yaml`` at 1:230 (3,000 worker agents, 132 employers) and 1:115 (6,000 and 264): the
-mean over months 1-24 of the unemployment rate, the vacancy rate, the job-finding rate and the
-long-term share, per seed, must not differ between the resolutions by more than a Welch t-test
-allows at the 0.1% level (two-sided), the standard error coming from the spread over seeds.
+``rijnmond.yaml`` as shipped at its default 1:23 (30,000 worker agents) and at 1:11.5 (60,000):
+the mean over months 1-24 of the unemployment rate, the vacancy rate, the job-finding rate and
+the long-term share, per seed, must not differ between the resolutions by more than a Welch
+t-test allows at the 0.1% level (two-sided), the standard error coming from the spread over
+seeds.
 
-Seekers here draw their vacancies from the whole market (``own_occupation_share`` and
-``local_share`` 0). With the scenario's own shares, half the draws come from the seeker's
-occupation and a third from its municipality, groups of a handful of open vacancies in a small
-world; duplicate draws are dropped, so a seeker sees fewer distinct vacancies the coarser the
-resolution and finds a job a little less often (1:69 against 1:23 over 120 months, 3 seeds:
-unemployment 4.90% against 4.58%, 4.3 standard errors; with the whole market, 5.22% against
-5.08%, 0.9 se). That is the matching's sample, not the world's: see docs/model.md.
+A coarser world is not an unbiased sample of the model at 1:1: matching within each skill niche
+is concave in its seekers and vacancies, and a 1-in-r sample's niches fluctuate more, so a
+coarse world loses matches, a bias that grows as sqrt(r) (docs/model.md, "Resolution": +0.13 pp
+of unemployment at 1:23 against 1:1, +0.4 pp at 1:230). At 1:23 and 1:11.5 the difference
+(0.06 pp) is within the seed spread of these runs; at 1:230 against 1:23 it is not meant to be.
 """
 
 from __future__ import annotations
@@ -27,10 +26,9 @@ from ecosim.state import Status
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "rijnmond.yaml"
-RESOLUTIONS = (230.0, 115.0)
+RESOLUTIONS = (23.0, 11.5)
 SEEDS, MONTHS = 4, 24
 RATES = ("unemployment_rate", "vacancy_rate", "job_finding_rate", "long_term_unemployed_share")
-WHOLE_MARKET = {"matching.own_occupation_share": 0.0, "matching.local_share": 0.0}
 
 
 def test_the_world_is_a_one_in_r_sample_of_the_region() -> None:
@@ -50,7 +48,7 @@ def test_the_world_is_a_one_in_r_sample_of_the_region() -> None:
 
 def _means(resolution: float) -> np.ndarray:
     """Per seed (rows), each rate's mean over the months (columns)."""
-    sc = load_scenario(SCENARIO, {"resolution": resolution, "months": MONTHS, **WHOLE_MARKET})
+    sc = load_scenario(SCENARIO, {"resolution": resolution, "months": MONTHS})
     out = []
     for i in range(SEEDS):
         ts = RegionModel(sc, seed=sc.seed + i, record=list(RATES)).run().iloc[1:]
