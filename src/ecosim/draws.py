@@ -87,19 +87,12 @@ class Draws:
     def round(self, month: int, purpose: Purpose, x: np.ndarray) -> np.ndarray:
         """Stochastic rounding of ``x`` (each element its own draw, keyed by its flat index).
 
-        Down to ``floor(x)`` or up, up with probability ``x - floor(x)``: expectations kept.
-        Only elements with a fractional part draw (an integer stays as it is whatever its
-        draw), so a sparse ``x`` — most cells of an employer-by-occupation grid — costs little.
+        Down to ``floor(x)`` or up, up with probability ``x - floor(x)``: expectations kept;
+        an integer stays as it is. One parallel pass over ``x``
+        (:func:`ecosim.kernels.random.stochastic_round`), as an employer-by-occupation grid
+        is rounded several times a month.
         """
-        x = np.asarray(x, dtype=np.float64)
-        base = np.floor(x)
-        out = base.astype(np.int64)
-        frac = (x - base).ravel()
-        part = np.flatnonzero(frac > 0.0)
-        if part.size:
-            u = self.uniform(month, purpose, part)
-            out.reshape(-1)[part] += u < frac[part]
-        return out
+        return counter.stochastic_round(self.key, int(purpose), month, x)
 
     def seed(self, month: int, purpose: Purpose) -> int:
         """One 63-bit integer (e.g. the matching kernel's seed for the month)."""

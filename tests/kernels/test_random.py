@@ -73,3 +73,34 @@ def test_draws_do_not_depend_on_the_thread_count(monkeypatch) -> None:
 @pytest.mark.parametrize("columns", [1, 4])
 def test_empty_ids(columns: int) -> None:
     assert counter.uniform(1, 1, 1, np.zeros(0, dtype=np.int64), columns).shape == (0, columns)
+
+
+def _round_reference(key: int, purpose: int, month: int, x: np.ndarray) -> np.ndarray:
+    """Floor, and up where the flat index's uniform is below the fractional part."""
+    flat = x.ravel()
+    u = counter.uniform(key, purpose, month, np.arange(flat.size))[:, 0]
+    frac = flat - np.floor(flat)
+    up = (frac > 0) & (u < frac)
+    return (np.floor(flat).astype(np.int64) + up).reshape(x.shape)
+
+
+def test_stochastic_round_is_floor_plus_the_flat_index_draw(monkeypatch) -> None:
+    import numba
+
+    from ecosim.kernels import _threads
+
+    rng = np.random.default_rng(5)
+    x = rng.uniform(-3, 40, (300, 41))
+    x[rng.random(x.shape) < 0.4] = 0.0
+    x[rng.random(x.shape) < 0.2] = 7.0
+    assert np.array_equal(counter.stochastic_round(9, 4, -2, x), _round_reference(9, 4, -2, x))
+    monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", 0)
+    before = numba.get_num_threads()
+    try:
+        parallel = counter.stochastic_round(9, 4, -2, x)
+        numba.set_num_threads(1)
+        serial = counter.stochastic_round(9, 4, -2, x)
+    finally:
+        numba.set_num_threads(before)
+    assert np.array_equal(parallel, serial)
+    assert counter.stochastic_round(1, 1, 1, np.zeros((0, 3))).shape == (0, 3)

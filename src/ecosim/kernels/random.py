@@ -64,6 +64,16 @@ def _normal(key, purpose, month, ids, columns, out):
             out[i, j] = np.sqrt(-2.0 * np.log(u1)) * np.cos(_TWO_PI * u2)
 
 
+@numba.njit(cache=True, parallel=True)
+def _round(key, purpose, month, x, out):
+    base = _mix(_mix(_mix(key) ^ purpose) ^ month)
+    for k in numba.prange(x.shape[0]):
+        floor = np.floor(x[k])
+        frac = x[k] - floor
+        up = frac > 0.0 and _unit(_mix(_mix(base ^ np.uint64(k)) ^ np.uint64(0))) < frac
+        out[k] = np.int64(floor) + (1 if up else 0)
+
+
 def _coordinates(key: int, purpose: int, month: int) -> tuple[np.uint64, np.uint64, np.uint64]:
     mask = (1 << 64) - 1
     return np.uint64(key & mask), np.uint64(purpose & mask), np.uint64(month & mask)
@@ -93,3 +103,17 @@ def normal(key: int, purpose: int, month: int, ids: np.ndarray, columns: int = 1
     with threads_for(ids.size * columns * 16):
         _normal(*_coordinates(key, purpose, month), ids, columns, out)
     return out
+
+
+def stochastic_round(key: int, purpose: int, month: int, x: np.ndarray) -> np.ndarray:
+    """Each element of ``x`` rounded down or up, up with probability ``x − floor(x)``.
+
+    Element ``k`` of the flattened ``x`` rounds up iff its fractional part exceeds
+    ``u(key, purpose, month, k, 0)``; an integer never draws. One pass over ``x``, the same
+    numbers as :func:`uniform` with the flat indices as ids. Returns int64 shaped like ``x``.
+    """
+    flat = np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
+    out = np.empty(flat.size, dtype=np.int64)
+    with threads_for(flat.size * 4):
+        _round(*_coordinates(key, purpose, month), flat, out)
+    return out.reshape(np.shape(x))
