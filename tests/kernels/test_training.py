@@ -15,8 +15,8 @@ from _decisions import decision_rule, decision_world
 from ecosim import skills as fit
 from ecosim.kernels import random as counter
 from ecosim.kernels.training import (
+    aimed_occupations,
     course_values,
-    shortfall_matrix,
     shortfall_rows,
     worker_decisions,
 )
@@ -76,18 +76,40 @@ def test_shortfall_rows_equal_the_one_definition() -> None:
     assert np.all(got[occ == 3] == 0.0)
 
 
-def test_shortfall_matrix_equals_the_one_definition() -> None:
-    rng = np.random.default_rng(6)
-    skills = rng.random((60, 7))
-    requirements = rng.random((5, 7)) * (rng.random((5, 7)) < 0.6)
-    requirements[2] = 0.0  # an occupation requiring nothing has no shortfall
-    weights = rng.random(7) + 0.2
-    rows = rng.choice(60, size=25, replace=False)
-    expected = fit.shortfall(skills[rows][:, None, :], requirements[None], weights)
-    got = shortfall_matrix(skills, rows, requirements, weights)
+def _aim_reference(skills, rows, own, education, occ_education, req, weights, tight, sd, reach,
+                   switch, draws):  # fmt: skip
+    """The aimed occupation in plain NumPy: (rows, occupations) noise, fits and scores."""
+    noise = counter.normal(*draws, rows, req.shape[0])
+    perceived = tight[None, :] * np.exp(sd * noise)
+    fits = 1.0 - fit.shortfall(skills[rows][:, None, :], req[None], weights)
+    level_ok = occ_education[None, :] <= education[rows][:, None]
+    score = np.where(level_ok & (fits >= reach), perceived, -np.inf)
+    best = np.argmax(score, axis=1)
+    i = np.arange(rows.size)
+    mine = perceived[i, own]
+    better = (score[i, best] >= switch * mine) & (score[i, best] > mine)
+    return np.where(better, best, own)
+
+
+@pytest.mark.parametrize("sd", [0.0, 0.5])
+def test_aimed_occupations_equal_the_numpy_reference(sd: float) -> None:
+    rng = np.random.default_rng(8)
+    n, n_occ, n_skills = 400, 9, 6
+    skills = rng.random((n, n_skills))
+    req = rng.random((n_occ, n_skills)) * (rng.random((n_occ, n_skills)) < 0.7)
+    weights = rng.random(n_skills) + 0.2
+    education = rng.integers(0, 3, n).astype(np.int8)
+    occ_education = rng.integers(0, 3, n_occ)
+    tight = rng.random(n_occ) * (rng.random(n_occ) < 0.8)  # some occupations without openings
+    rows = np.sort(rng.choice(n, 250, replace=False))
+    own = rng.integers(0, n_occ, rows.size)
+    args = (skills, rows, own, education, occ_education, req, weights, tight, sd, 0.6, 1.2)
+    draws = (2**64 - 5, 17, -3)
+    expected = _aim_reference(*args, draws)
+    got = aimed_occupations(*args, draws)
     np.testing.assert_array_equal(got, expected)
-    assert got.shape == (25, 5) and np.all(got[:, 2] == 0.0)
-    assert shortfall_matrix(skills, rows[:0], requirements, weights).shape == (0, 5)
+    assert 0 < np.count_nonzero(got != own) < rows.size  # some switch, some stay
+    assert aimed_occupations(skills, rows[:0], own[:0], *args[3:], draws).shape == (0,)
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 300, 1000])

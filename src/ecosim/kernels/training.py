@@ -125,33 +125,6 @@ def shortfall_rows(
     return out
 
 
-@numba.njit(cache=True, parallel=True)
-def _shortfall_matrix(skills, rows, requirements, weights, out):
-    for k in numba.prange(rows.shape[0]):
-        for o in range(requirements.shape[0]):
-            out[k, o] = _shortfall_of(skills, rows[k], requirements, o, weights)
-
-
-def shortfall_matrix(
-    skills: np.ndarray, rows: np.ndarray, requirements: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
-    """(len(rows), O) skill shortfall of ``skills[rows]`` against every profile.
-
-    :func:`ecosim.skills.shortfall` of each row against each row of ``requirements``, exactly
-    (the same sums in the same order), without the (rows, O, S) temporaries.
-    """
-    out = np.empty((len(rows), requirements.shape[0]))
-    with threads_for(out.size * skills.shape[1]):
-        _shortfall_matrix(
-            skills,
-            np.ascontiguousarray(rows, dtype=np.int64),
-            np.ascontiguousarray(requirements, dtype=np.float64),
-            np.ascontiguousarray(weights, dtype=np.float64),
-            out,
-        )
-    return out
-
-
 # ------------------------------------------------------------------ the workers' decision
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -489,3 +462,86 @@ def worker_decisions(
         )  # fmt: skip
     end = _compact(counts, n, row, best, value, p)
     return row[:end], best[:end], value[:end], p[:end]
+
+
+# ------------------------------------------------------------------ the aimed occupation
+
+_TWO_PI = 2.0 * np.pi
+
+
+@numba.njit(cache=True, parallel=True)
+def _aimed_occupations(
+    skills, rows, own, education, occ_education, requirements, weights, tightness, sd, reach,
+    switch_ratio, key, purpose, month, out,
+):  # fmt: skip
+    base = _mix(_mix(_mix(key) ^ purpose) ^ month)
+    n_occ = requirements.shape[0]
+    for k in numba.prange(rows.shape[0]):
+        i = rows[k]
+        h = _mix(base ^ np.uint64(i))
+        best = 0
+        best_score = -np.inf
+        mine = 0.0
+        for o in range(n_occ):
+            u1 = 1.0 - _unit(_mix(h ^ np.uint64(2 * o)))
+            u2 = _unit(_mix(h ^ np.uint64(2 * o + 1)))
+            z = np.sqrt(-2.0 * np.log(u1)) * np.cos(_TWO_PI * u2)
+            perceived = tightness[o] * np.exp(sd * z)
+            if o == own[k]:
+                mine = perceived
+            score = -np.inf
+            if occ_education[o] <= education[i]:
+                if 1.0 - _shortfall_of(skills, i, requirements, o, weights) >= reach:
+                    score = perceived
+            if o == 0 or score > best_score:
+                best = o
+                best_score = score
+        better = best_score >= switch_ratio * mine and best_score > mine
+        out[k] = best if better else own[k]
+
+
+def aimed_occupations(
+    skills: np.ndarray,
+    rows: np.ndarray,
+    own: np.ndarray,
+    education: np.ndarray,
+    occupation_education: np.ndarray,
+    requirements: np.ndarray,
+    weights: np.ndarray,
+    tightness: np.ndarray,
+    sd: float,
+    reach: float,
+    switch_ratio: float,
+    draws: tuple[int, int, int],
+) -> np.ndarray:
+    """The occupation each of ``rows`` aims at (:func:`ecosim.phases.training.aimed_occupation`).
+
+    For row ``i`` and occupation ``o``: perceived prospects ``tightness[o] · exp(sd · z_io)``,
+    ``z_io`` the standard normal of column ``o`` of :func:`ecosim.kernels.random.normal` for
+    id ``i`` and ``draws = (key, purpose, month)`` (Box–Muller, the same numbers); within
+    reach if ``occupation_education[o] <= education[i]`` and the fit ``1 − shortfall`` is at
+    least ``reach``. The best within reach (the first on ties) is taken if it beats the own
+    occupation's perceived prospects and is at least ``switch_ratio`` times them, else
+    ``own``. One pass over the rows, without (rows, occupations) temporaries.
+    """
+    key, purpose, month = (np.uint64(x & (2**64 - 1)) for x in draws)
+    out = np.empty(len(rows), dtype=np.int64)
+    with threads_for(len(rows) * requirements.size):
+        _aimed_occupations(
+            skills,
+            np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(own, dtype=np.int64),
+            education,
+            np.ascontiguousarray(occupation_education, dtype=np.int64),
+            np.ascontiguousarray(requirements, dtype=np.float64),
+            np.ascontiguousarray(weights, dtype=np.float64),
+            np.ascontiguousarray(tightness, dtype=np.float64),
+            float(sd),
+            float(reach),
+            float(switch_ratio),
+            key,
+            purpose,
+            month,
+            out,
+        )
+    return out

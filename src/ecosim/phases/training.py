@@ -28,8 +28,8 @@ from ecosim.flows import Flows
 from ecosim.kernels.training import (
     Deciders,
     TrainingRule,
+    aimed_occupations,
     course_values,
-    shortfall_matrix,
     shortfall_rows,
     worker_decisions,
 )
@@ -448,14 +448,17 @@ def aimed_occupation(
     seekers = np.bincount(w.occupation[unemployed], minlength=n_occ)
     tightness = emp.openings.sum(axis=0) / (seekers + 1.0)
     sd = config.learning.prospect_noise * noise_factor(state, config.government)
-    noise = draws.normal(state.month, Purpose.RETRAINING_PROSPECTS, rows, n_occ)
-    perceived = tightness[None, :] * np.exp(sd * noise)
-    fit = 1.0 - shortfall_matrix(w.skills, rows, state.requirements, world.skill_weights)
-    level_ok = world.occupation_education[None, :] <= w.education[rows][:, None]
-    reach = vacancies.lowest_standard(config) - config.learning.retraining_reach
-    score = np.where(level_ok & (fit >= reach), perceived, -np.inf)
-    best = np.argmax(score, axis=1)
-    i = np.arange(rows.size)
-    mine = perceived[i, own]
-    better = score[i, best] >= config.learning.switch_ratio * mine
-    return np.where(better & (score[i, best] > mine), best, own)
+    return aimed_occupations(
+        w.skills,
+        rows,
+        own,
+        w.education,
+        world.occupation_education,
+        state.requirements,
+        world.skill_weights,
+        tightness,
+        sd,
+        vacancies.lowest_standard(config) - config.learning.retraining_reach,
+        config.learning.switch_ratio,
+        (draws.key, int(Purpose.RETRAINING_PROSPECTS), state.month),
+    )
