@@ -1,8 +1,9 @@
 """Courses: the catalogue on offer and the arithmetic of a course, on arrays.
 
 What a course is worth to a worker (:func:`ecosim.kernels.training.course_values`: the part of
-the skill shortfall it closes), how likely a worker is to start one, first-come-first-served
-places, and the skills a completed course adds. The training *decisions* that use these are
+the skill shortfall it closes), how likely a worker is to start one
+and first-come-first-served places (a completed course adds its gains in
+:func:`ecosim.kernels.training.progress_courses`). The training *decisions* that use these are
 made in :mod:`ecosim.phases.training`; curricula (conditional learning) follow demand in
 :mod:`ecosim.phases.learning`. Nothing here imports the model.
 
@@ -114,8 +115,3 @@ def within_capacity(course: np.ndarray, free: np.ndarray) -> np.ndarray:
     rank = np.empty(course.size, dtype=np.int64)
     rank[order] = np.arange(course.size) - first
     return rank < np.floor(free[course])
-
-
-def complete(skills: np.ndarray, gains: np.ndarray, effect: np.ndarray) -> np.ndarray:
-    """Skills after a completed course: ``min(1, x + effect * g)`` (only taught skills change)."""
-    return np.minimum(skills + effect[:, None] * gains, 1.0)

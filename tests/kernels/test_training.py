@@ -15,8 +15,10 @@ from _decisions import decision_rule, decision_world
 from ecosim import skills as fit
 from ecosim.kernels import random as counter
 from ecosim.kernels.training import (
+    Participants,
     aimed_occupations,
     course_values,
+    progress_courses,
     shortfall_rows,
     worker_decisions,
 )
@@ -262,3 +264,53 @@ def test_a_worker_decides_the_same_whoever_else_decides() -> None:
     kept = full[0] % 3 != 0
     for f, g in zip(full, fewer, strict=True):
         np.testing.assert_array_equal(f[kept], g)
+
+
+def _progress_reference(cols: dict, rows, gains, hazard, draws):
+    """Courses advancing a month, in plain NumPy on copies of the columns."""
+    c = {k: v.copy() for k, v in cols.items()}
+    course = c["course"][rows]
+    c["course_months_left"][rows] -= 1
+    drop = counter.uniform(*draws, rows)[:, 0] < hazard[course]
+    done = (c["course_months_left"][rows] <= 0) & ~drop
+    fin = rows[done]
+    c["skills"][fin] = np.minimum(
+        c["skills"][fin] + c["course_effect"][fin][:, None] * gains[c["course"][fin]], 1.0
+    )
+    switch = fin[(c["course_occupation"][fin] >= 0) & (c["status"][fin] == 2)]
+    c["occupation"][switch] = c["course_occupation"][switch]
+    c["retrained"][switch] = True
+    ended = rows[done | drop]
+    c["course_occupation"][ended] = -1
+    c["course"][ended] = -1
+    c["course_months_left"][ended] = 0
+    c["course_sponsor"][ended] = 0
+    c["course_effect"][ended] = 1.0
+    return c, fin.size, int(np.count_nonzero(drop))
+
+
+def test_progress_courses_equals_the_numpy_reference() -> None:
+    rng = np.random.default_rng(11)
+    n, n_courses, n_skills = 3000, 6, 5
+    in_course = rng.random(n) < 0.4
+    cols = {
+        "course": np.where(in_course, rng.integers(0, n_courses, n), -1),
+        "course_months_left": np.where(in_course, rng.integers(1, 4, n), 0),
+        "course_occupation": np.where(in_course & (rng.random(n) < 0.3), 2, -1),
+        "course_sponsor": np.where(in_course, rng.integers(0, 2, n), 0).astype(np.int8),
+        "course_effect": np.where(in_course, 1.0 + rng.random(n), 1.0),
+        "status": rng.integers(0, 3, n).astype(np.int8),
+        "occupation": rng.integers(0, 4, n),
+        "retrained": np.zeros(n, dtype=bool),
+        "skills": rng.random((n, n_skills)),
+    }
+    gains = rng.random((n_courses, n_skills)) * (rng.random((n_courses, n_skills)) < 0.5)
+    hazard = rng.random(n_courses) * 0.3
+    rows = np.flatnonzero(in_course)
+    draws = (2**63 + 9, 21, -4)
+    expected, completed, dropped = _progress_reference(cols, rows, gains, hazard, draws)
+    got = {k: v.copy() for k, v in cols.items()}
+    counts = progress_courses(Participants(**got), rows, gains, hazard, 2, 0, draws)
+    assert counts == (completed, dropped) and completed > 0 and dropped > 0
+    for name, values in expected.items():
+        np.testing.assert_array_equal(got[name], values, err_msg=name)

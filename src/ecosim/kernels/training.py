@@ -545,3 +545,94 @@ def aimed_occupations(
             out,
         )
     return out
+
+
+# ------------------------------------------------------------------ courses in progress
+
+
+@numba.njit(cache=True, parallel=True)
+def _progress_courses(
+    rows, course, months_left, course_occupation, course_sponsor, course_effect, status,
+    occupation, retrained, skills, gains, dropout_hazard, unemployed, worker_sponsor, key,
+    purpose, month, counts,
+):  # fmt: skip
+    base = _mix(_mix(_mix(key) ^ purpose) ^ month)
+    n = rows.shape[0]
+    n_chunks = counts.shape[0]
+    for c in numba.prange(n_chunks):
+        completed = 0
+        dropped = 0
+        for k in range(c * n // n_chunks, (c + 1) * n // n_chunks):
+            i = rows[k]
+            taken = course[i]
+            months_left[i] -= 1
+            drop = _unit(_mix(_mix(base ^ np.uint64(i)) ^ np.uint64(0))) < dropout_hazard[taken]
+            done = months_left[i] <= 0 and not drop
+            if done:
+                effect = course_effect[i]
+                for s in range(skills.shape[1]):
+                    skills[i, s] = min(skills[i, s] + effect * gains[taken, s], 1.0)
+                if course_occupation[i] >= 0 and status[i] == unemployed:
+                    occupation[i] = course_occupation[i]
+                    retrained[i] = True
+                completed += 1
+            elif drop:
+                dropped += 1
+            if done or drop:
+                course_occupation[i] = -1
+                course[i] = -1
+                months_left[i] = 0
+                course_sponsor[i] = worker_sponsor
+                course_effect[i] = 1.0
+        counts[c, 0] = completed
+        counts[c, 1] = dropped
+
+
+class Participants(NamedTuple):
+    """The worker columns :func:`progress_courses` reads and updates in place (used rows)."""
+
+    course: np.ndarray
+    course_months_left: np.ndarray
+    course_occupation: np.ndarray
+    course_sponsor: np.ndarray
+    course_effect: np.ndarray
+    status: np.ndarray
+    occupation: np.ndarray
+    retrained: np.ndarray
+    skills: np.ndarray
+
+
+def progress_courses(
+    workers: Participants,
+    rows: np.ndarray,
+    gains: np.ndarray,
+    dropout_hazard: np.ndarray,
+    unemployed: int,
+    worker_sponsor: int,
+    draws: tuple[int, int, int],
+) -> tuple[int, int]:
+    """Courses of ``rows`` (workers in a course) advance a month, in one parallel pass.
+
+    Row ``i`` drops out iff ``u(key, purpose, month, i, 0) < dropout_hazard[course]`` (the
+    numbers of :func:`ecosim.kernels.random.uniform`); otherwise, if this was its last month, it
+    completes: ``skills = min(1, skills + effect · gains[course])`` and, if unemployed and trained
+    for another occupation, it now seeks work there (``retrained``). Either way the course
+    columns are reset. Returns the numbers completed and dropped out.
+    """
+    key, purpose, month = (np.uint64(x & (2**64 - 1)) for x in draws)
+    counts = np.zeros((max(min(len(rows), _N_CHUNKS), 1), 2), dtype=np.int64)
+    with threads_for(len(rows) * workers.skills.shape[1]):
+        _progress_courses(
+            np.ascontiguousarray(rows, dtype=np.int64),
+            *workers,
+            np.ascontiguousarray(gains, dtype=np.float64),
+            np.ascontiguousarray(dropout_hazard, dtype=np.float64),
+            int(unemployed),
+            int(worker_sponsor),
+            key,
+            purpose,
+            month,
+            counts,
+        )
+    completed, dropped = counts.sum(axis=0)
+    return int(completed), int(dropped)

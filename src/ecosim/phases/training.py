@@ -27,12 +27,14 @@ from ecosim.draws import Draws, Purpose
 from ecosim.flows import Flows
 from ecosim.kernels.training import (
     Deciders,
+    Participants,
     TrainingRule,
     aimed_occupations,
     course_values,
     shortfall_rows,
     worker_decisions,
 )
+from ecosim.kernels.training import progress_courses as kernel_progress_courses
 from ecosim.phases import vacancies
 from ecosim.phases.learning import active_communities, noise_factor
 from ecosim.state import RegionState, Sponsor, Status
@@ -82,23 +84,17 @@ def progress_courses(state: RegionState, draws: Draws, flows: Flows) -> None:
     rows = np.flatnonzero(w.view("course") >= 0)
     if rows.size == 0:
         return
-    course = w.course[rows]
-    w.course_months_left[rows] -= 1
-    drop = draws.uniform(state.month, Purpose.DROPOUT, rows) < cat.dropout_hazard[course]
-    done = (w.course_months_left[rows] <= 0) & ~drop
-    fin = rows[done]
-    w.skills[fin] = courses.complete(w.skills[fin], cat.gains[w.course[fin]], w.course_effect[fin])
-    switch = fin[(w.course_occupation[fin] >= 0) & (w.status[fin] == Status.UNEMPLOYED)]
-    w.occupation[switch] = w.course_occupation[switch]
-    w.retrained[switch] = True
-    ended = rows[done | drop]
-    w.course_occupation[ended] = -1
-    w.course[ended] = -1
-    w.course_months_left[ended] = 0
-    w.course_sponsor[ended] = Sponsor.WORKER
-    w.course_effect[ended] = 1.0
-    flows.training_completions += fin.size
-    flows.training_dropouts += int(np.count_nonzero(drop))
+    completed, dropped = kernel_progress_courses(
+        Participants(*(w.view(name) for name in Participants._fields)),
+        rows,
+        cat.gains,
+        cat.dropout_hazard,
+        int(Status.UNEMPLOYED),
+        int(Sponsor.WORKER),
+        (draws.key, int(Purpose.DROPOUT), state.month),
+    )
+    flows.training_completions += completed
+    flows.training_dropouts += dropped
 
 
 def employer_training(
