@@ -37,8 +37,7 @@ def _count_by_chunk(status, code, starts):
     for c in numba.prange(n_chunks):
         count = 0
         for i in range(c * n // n_chunks, (c + 1) * n // n_chunks):
-            if status[i] == code:
-                count += 1
+            count += status[i] == code  # no branch: vectorises
         starts[c + 1] = count
     for c in range(n_chunks):
         starts[c + 1] += starts[c]
@@ -92,6 +91,12 @@ def _worker_sums(
     n, n_skills = skills.shape
     n_chunks = starts.size - 1
     for c in numba.prange(n_chunks):
+        c_deficit, c_held_e, c_held_u = part_deficit[c], part_held_e[c], part_held_u[c]
+        c_short_occ, c_count_occ, c_resident = (
+            part_short_occ[c],
+            part_count_occ[c],
+            part_resident[c],
+        )
         k = starts[c]
         n_u = 0
         for i in range(c * n // n_chunks, (c + 1) * n // n_chunks):
@@ -101,22 +106,22 @@ def _worker_sums(
                 total = 0.0
                 for j in range(n_skills):
                     x = skills[i, j]
-                    part_held_e[c, j] += x
+                    c_held_e[j] += x
                     d = requirements[o, j] - x
                     if d > 0.0:
-                        part_deficit[c, j] += d
+                        c_deficit[j] += d
                         total += weights[j] * d
                 rows[k] = i
                 value = total / need[o] if need[o] > 0 else 0.0
                 short[k] = value
-                part_short_occ[c, o] += value
-                part_count_occ[c, o] += 1.0
-                part_resident[c, region[i]] += 1.0
+                c_short_occ[o] += value
+                c_count_occ[o] += 1.0
+                c_resident[region[i]] += 1.0
                 k += 1
             elif st == unemployed:
                 n_u += 1
                 for j in range(n_skills):
-                    part_held_u[c, j] += skills[i, j]
+                    c_held_u[j] += skills[i, j]
         part_n_u[c] = n_u
     n_unemployed = 0
     for c in range(n_chunks):  # loops, not array expressions: those would run in parallel
@@ -334,6 +339,7 @@ def _group_sums(
     n_prev = prev_status.size
     n_chunks = starts.size - 1
     for c in numba.prange(n_chunks):
+        sums = part[c]
         k = starts[c]
         for i in range(c * n // n_chunks, (c + 1) * n // n_chunks):
             st = status[i]
@@ -358,23 +364,23 @@ def _group_sums(
                 else:
                     grp = np.int64(n_ed + n_age + region[i])
                 if st == employed:
-                    part[c, grp, 0] += 1.0
-                    part[c, grp, 4] += shortfall[k]
+                    sums[grp, 0] += 1.0
+                    sums[grp, 4] += shortfall[k]
                 elif st == unemployed:
-                    part[c, grp, 1] += 1.0
-                    part[c, grp, 3] += spells[i]
+                    sums[grp, 1] += 1.0
+                    sums[grp, 3] += spells[i]
                     if spells[i] >= long_term:
-                        part[c, grp, 2] += 1.0
+                        sums[grp, 2] += 1.0
                 if i < n_prev:
                     p = prev_status[i]
                     if p == unemployed:
-                        part[c, grp, 5] += 1.0
+                        sums[grp, 5] += 1.0
                         if st == employed:
-                            part[c, grp, 6] += 1.0
+                            sums[grp, 6] += 1.0
                     elif p == employed:
-                        part[c, grp, 7] += 1.0
+                        sums[grp, 7] += 1.0
                         if st == unemployed:
-                            part[c, grp, 8] += 1.0
+                            sums[grp, 8] += 1.0
             if st == employed:
                 k += 1
     for c in range(n_chunks):  # loops, not array expressions: those would run in parallel
