@@ -300,7 +300,7 @@ def cell_sums(
     """
     shapes = ((4, n_sectors), (4, headcount.shape[1]), (4, n_regions))
     by_sec, by_occ, by_reg = (np.zeros(shape) for shape in shapes)
-    with threads_for(4 * headcount.size):
+    with threads_for(headcount.size):  # two threads: slower at 36,000 cells, faster at 119,000
         _cell_sums(
             headcount,
             target,
