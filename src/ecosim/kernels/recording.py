@@ -6,11 +6,12 @@ sums into arrays the wrapper allocates. Status codes are passed in (``employed``
 
 The passes are parallel over a fixed number of row ranges (:data:`_N_CHUNKS`, whatever the
 number of threads): each range adds its rows, in row order, into its own slice of per-range
-partial sums, and the partial sums are then added range after range. The result is therefore
-the same to the bit on one thread or many and in every process, but its floating-point sums
-differ in the last bits from plain row-order sums. Counts are sums of ones, exact in any order.
-The kernels release the GIL (``nogil``), so a sweep's threads can record concurrently; small
-calls run on one thread (:func:`ecosim.kernels._threads.threads_for`).
+partial sums, and the partial sums are then added range after range (the per-employer sums of
+:func:`worker_sums` add the employed in row order after the parallel loop). The results are
+therefore the same to the bit on one thread or many and in every process, but their
+floating-point sums differ in the last bits from plain row-order sums. Counts are sums of ones,
+exact in any order. The kernels release the GIL (``nogil``), so a sweep's threads can record
+concurrently; small calls run on one thread (:func:`ecosim.kernels._threads.threads_for`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _count_by_chunk(status, code, starts):
     for c in numba.prange(n_chunks):
         count = 0
         for i in range(c * n // n_chunks, (c + 1) * n // n_chunks):
-            count += status[i] == code  # no branch: vectorises
+            count += status[i] == code
         starts[c + 1] = count
     for c in range(n_chunks):
         starts[c + 1] += starts[c]
