@@ -13,10 +13,15 @@ b. the recorders' own ``record`` calls are timed directly (wrapped), which is th
 c. the end-of-run costs, paid once: derived tables (``Results.from_model``), writing the
    Parquet tables and rendering the figures.
 
+With ``--kernels`` it times instead the recording kernels alone (``worker_sums``,
+``group_sums``, ``cell_sums``) on one month-end snapshot, on one thread and on all of numba's,
+alternating (e.g. ``--kernels --size 1000000``: about 1 GB and half a minute to build).
+
 Usage::
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_recording.py            # 100k, 24 months
     PYTHONPATH=src .venv/bin/python benchmarks/bench_recording.py --quick    # 20k, 8 months
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_recording.py --kernels  # kernels alone
 
 Nothing is kept on disk (figures and tables go to a temporary folder).
 """
@@ -32,10 +37,16 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import numba
+import numpy as np
+
 from ecosim import RegionModel
+from ecosim.kernels.recording import cell_sums, group_sums, worker_sums
 from ecosim.metrics import default_recorders
+from ecosim.metrics.formulas import DEFAULT_AGE_EDGES
 from ecosim.plots import save_figures
 from ecosim.results import Results
+from ecosim.state import Status
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_model import DEFAULT_SCENARIO, size_overrides
@@ -58,6 +69,60 @@ def timed_recorders(recorders: list[Any], seconds: dict[str, float]) -> list[Any
     return recorders
 
 
+def time_kernels(model: RegionModel, months: int, repeats: int = 15) -> None:
+    """Median time of each recording kernel on the snapshot after ``months`` months, on one
+    thread and on all of numba's, alternating so that both see the same machine load."""
+    for _ in range(months):
+        model.step()
+    snap = model.snapshot()
+    employed, unemployed = int(Status.EMPLOYED), int(Status.UNEMPLOYED)
+    n_regions = len(snap.region_names)
+    edges = np.asarray(DEFAULT_AGE_EDGES, dtype=np.float64)
+
+    def incumbents() -> Any:
+        return worker_sums(
+            snap.status, snap.occupation, snap.employer, snap.region, snap.skills,
+            snap.requirements, snap.skill_weights, snap.headcount.shape[0], n_regions, employed,
+            unemployed,
+        )  # fmt: skip
+
+    inc = incumbents()
+    kernels = {  # group_sums: this month's statuses stand in for last month's, at the same cost
+        "worker_sums": incumbents,
+        "group_sums": lambda: group_sums(
+            snap.status, snap.status, snap.education, snap.age, edges, snap.region,
+            snap.unemployment_months, inc.shortfall, 12, len(snap.education_names), n_regions,
+            employed, unemployed,
+        ),
+        "cell_sums": lambda: cell_sums(
+            snap.headcount, snap.target, snap.openings, snap.hires_by_cell, snap.employer_sector,
+            snap.employer_region, len(snap.sector_names), n_regions,
+        ),
+    }  # fmt: skip
+    threads = sorted({1, numba.get_num_threads()})
+    seconds: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for kernel in kernels.values():
+        kernel()
+    before = numba.get_num_threads()
+    try:
+        for _ in range(repeats):
+            for n in threads:
+                numba.set_num_threads(n)
+                for name, kernel in kernels.items():
+                    t0 = time.perf_counter()
+                    kernel()
+                    seconds[name, n].append(time.perf_counter() - t0)
+    finally:
+        numba.set_num_threads(before)
+    print(f"\nrecording kernels on month {snap.month}'s snapshot ({snap.status.size:,} rows, "
+          f"{snap.headcount.size:,} employer x occupation cells), median of {repeats}")  # fmt: skip
+    for name in kernels:
+        cells = [
+            f"{n} thread(s) {1e3 * statistics.median(seconds[name, n]):7.2f} ms" for n in threads
+        ]
+        print(f"  {name:12s} " + "   ".join(cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
@@ -65,6 +130,7 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=24, help="timed months per arm")
     parser.add_argument("--warmup", type=int, default=3, help="untimed months first")
     parser.add_argument("--quick", action="store_true", help="20k workers, 8 months per arm")
+    parser.add_argument("--kernels", action="store_true", help="time the kernels alone")
     args = parser.parse_args()
     if args.quick:
         args.size, args.months = 20_000, 8
@@ -72,6 +138,10 @@ def main() -> None:
     t0 = time.perf_counter()
     model = RegionModel(args.scenario, **size_overrides(args.scenario, args.size))
     print(f"built {args.size:,} worker agents in {time.perf_counter() - t0:.1f} s")
+    if args.kernels:
+        model.recorders = []
+        time_kernels(model, args.warmup)
+        return
     record_seconds: dict[str, float] = defaultdict(float)
     recorders = timed_recorders(default_recorders(), record_seconds)
     model.recorders = recorders

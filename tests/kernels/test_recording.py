@@ -1,18 +1,21 @@
 """The recording kernels against plain NumPy references, and against ``ecosim.skills``.
 
-The kernels add into their sums in row order. The references below add in the same order —
-``np.bincount`` accumulates its weights in input order and ``np.cumsum`` row after row — and
-add exact zeros where a kernel skips a term, which changes no sum, so results are compared for
-exact equality. The status codes are deliberately not the model's: the kernels take them as
-arguments.
+The kernels sum in parallel over fixed row ranges and then add the ranges in order, so their
+floating-point sums differ from the references' (``np.bincount``, ``np.add.at``, ``sum``) in
+the last bits: those are compared with a relative tolerance of 1e-12, while per-row values,
+counts and sums of whole numbers must be equal. The results must not depend on the number of
+threads, to the bit. The status codes are deliberately not the model's: the kernels take them
+as arguments.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 
 from ecosim import skills as ecosim_skills
+from ecosim.kernels import _threads
 from ecosim.kernels.recording import (
     GROUP_COLUMNS,
     WorkerSums,
@@ -22,13 +25,12 @@ from ecosim.kernels.recording import (
 )
 
 EMPLOYED, UNEMPLOYED, OTHER = 3, 5, 0
-
-
-def in_row_order(values: np.ndarray) -> np.ndarray:
-    """Column sums adding one row after another (a cumulative sum is sequential)."""
-    if len(values) == 0:
-        return np.zeros(values.shape[1:])
-    return np.cumsum(values, axis=0)[-1]
+TWO = min(2, numba.config.NUMBA_NUM_THREADS)
+EXACT = {"rows", "shortfall", "n_unemployed", "shortfall_by_employer"} | {
+    f"employed_by_{group}" for group in ("employer", "occupation", "residence")
+}
+"""Fields of :class:`WorkerSums` that must equal the reference to the bit: per-row values,
+counts, and the per-employer sums, which still add the employed in row order."""
 
 
 def reference_worker_sums(
@@ -48,9 +50,9 @@ def reference_worker_sums(
     return WorkerSums(
         rows=rows,
         shortfall=shortfall,
-        deficit_sum=in_row_order(np.maximum(r - x, 0.0)),
-        held_employed_sum=in_row_order(x),
-        held_unemployed_sum=in_row_order(skills[unemployed]),
+        deficit_sum=np.maximum(r - x, 0.0).sum(axis=0),
+        held_employed_sum=x.sum(axis=0),
+        held_unemployed_sum=skills[unemployed].sum(axis=0),
         n_unemployed=int(np.count_nonzero(unemployed)),
         shortfall_by_employer=np.bincount(employer[rows], shortfall, n_employers),
         employed_by_employer=count(employer[rows], n_employers),
@@ -60,9 +62,12 @@ def reference_worker_sums(
     )
 
 
-def random_workers(seed: int, n: int = 400, n_skills: int = 7) -> dict:
+def random_workers(
+    seed: int, n: int = 400, n_skills: int = 7, groups: tuple[int, int, int] = (9, 5, 3)
+) -> dict:
+    """Random workers; ``groups`` are the numbers of employers, occupations and regions."""
     rng = np.random.default_rng(seed)
-    n_emp, n_occ, n_reg = 9, 5, 3
+    n_emp, n_occ, n_reg = groups
     status = rng.choice([EMPLOYED, UNEMPLOYED, OTHER], size=n, p=[0.6, 0.3, 0.1]).astype(np.int8)
     requirements = rng.random((n_occ, n_skills)) * (rng.random((n_occ, n_skills)) < 0.6)
     requirements[-1] = 0.0  # an occupation requiring nothing: shortfall 0
@@ -79,15 +84,33 @@ def random_workers(seed: int, n: int = 400, n_skills: int = 7) -> dict:
     }
 
 
-@pytest.mark.parametrize(("seed", "n_skills"), [(0, 3), (1, 7), (2, 12), (3, 20)])
-def test_worker_sums_match_reference(seed: int, n_skills: int) -> None:
-    args = random_workers(seed, n_skills=n_skills)
+def assert_worker_sums(got: WorkerSums, expected: WorkerSums) -> None:
+    for name, value in expected._asdict().items():
+        if name in EXACT:
+            np.testing.assert_array_equal(getattr(got, name), value, err_msg=name)
+        else:
+            np.testing.assert_allclose(getattr(got, name), value, rtol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize(
+    ("seed", "n", "n_skills", "groups"),
+    [
+        (0, 400, 3, (9, 5, 3)),
+        (1, 400, 7, (1, 1, 1)),
+        (2, 5000, 12, (300, 27, 12)),
+        (3, 3000, 20, (2, 40, 5)),
+        (4, 50, 7, (9, 5, 3)),  # fewer rows than row ranges
+        (5, 1, 4, (3, 2, 2)),
+    ],
+)
+def test_worker_sums_match_reference(seed: int, n: int, n_skills: int, groups: tuple) -> None:
+    args = random_workers(seed, n, n_skills, groups)
     got = worker_sums(**args, employed=EMPLOYED, unemployed=UNEMPLOYED)
     expected = reference_worker_sums(**args)
-    assert got.n_unemployed == expected.n_unemployed > 0
-    for name, value in expected._asdict().items():
-        np.testing.assert_array_equal(getattr(got, name), value, err_msg=name)
-    assert np.all(got.shortfall[args["occupation"][got.rows] == 4] == 0.0)
+    assert_worker_sums(got, expected)
+    assert np.all(got.shortfall[args["occupation"][got.rows] == groups[1] - 1] == 0.0)
+    if n >= 400:
+        assert got.n_unemployed > 0 and got.rows.size > 0
 
 
 @pytest.mark.parametrize("n_skills", [3, 7, 8, 12, 20])
@@ -107,7 +130,14 @@ def test_worker_sums_with_nobody_employed() -> None:
     assert got.rows.size == 0 and got.shortfall.size == 0
     assert got.n_unemployed == args["status"].size
     assert np.all(got.employed_by_employer == 0.0) and np.all(got.deficit_sum == 0.0)
-    np.testing.assert_array_equal(got.held_unemployed_sum, in_row_order(args["skills"]))
+    np.testing.assert_allclose(got.held_unemployed_sum, args["skills"].sum(axis=0), rtol=1e-12)
+
+
+def test_worker_sums_with_no_workers() -> None:
+    args = random_workers(7, n=0)
+    got = worker_sums(**args, employed=EMPLOYED, unemployed=UNEMPLOYED)
+    assert got.rows.size == 0 and got.n_unemployed == 0
+    assert_worker_sums(got, reference_worker_sums(**args))
 
 
 def reference_cell_sums(headcount, target, openings, hires, sector, region, n_sectors, n_regions):
@@ -123,10 +153,18 @@ def reference_cell_sums(headcount, target, openings, hires, sector, region, n_se
     return by(sectors, n_sectors), by(occupations, n_occ), by(regions, n_regions)
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_cell_sums_match_reference(seed: int) -> None:
+def assert_by_value(got: np.ndarray, expected: np.ndarray) -> None:
+    """Headcount, openings and hires (whole numbers) equal; targets within 1e-12."""
+    np.testing.assert_array_equal(got[[0, 2, 3]], expected[[0, 2, 3]])
+    np.testing.assert_allclose(got[1], expected[1], rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("seed", "n_emp", "n_occ", "n_sec", "n_reg"),
+    [(0, 30, 6, 4, 3), (1, 2000, 27, 12, 9), (2, 700, 3, 2, 1), (3, 1, 5, 2, 2)],
+)
+def test_cell_sums_match_reference(seed: int, n_emp: int, n_occ: int, n_sec: int, n_reg: int):
     rng = np.random.default_rng(seed)
-    n_emp, n_occ, n_sec, n_reg = 30, 6, 4, 3
     args = (
         rng.integers(0, 50, (n_emp, n_occ)),
         rng.random((n_emp, n_occ)) * 50,
@@ -141,7 +179,7 @@ def test_cell_sums_match_reference(seed: int) -> None:
     expected = reference_cell_sums(*args)
     assert [g.shape for g in got] == [(4, n_sec), (4, n_occ), (4, n_reg)]
     for g, e in zip(got, expected, strict=True):
-        np.testing.assert_array_equal(g, e)
+        assert_by_value(g, e)
     assert np.all(got[0][:, -1] == 0.0)
 
 
@@ -178,17 +216,17 @@ def reference_group_sums(
     return out
 
 
-@pytest.mark.parametrize(
-    ("seed", "edges"),
-    [(0, (15, 25, 35, 45, 55, 65, 75)), (1, (15, 25, 65, np.inf)), (2, (18, 67))],
-)
-def test_group_sums_match_reference(seed: int, edges: tuple[float, ...]) -> None:
+def random_group_args(
+    seed: int, edges: tuple[float, ...], n: int = 600, n_ed: int = 3, n_reg: int = 4
+) -> dict:
+    """Random workers for :func:`group_sums`; rows from ``0.9 n`` on are new this month."""
     rng = np.random.default_rng(seed)
-    n, m, n_ed, n_reg = 600, 550, 3, 4  # rows from m on are new this month
+    m = 9 * n // 10
     status = rng.choice([EMPLOYED, UNEMPLOYED, OTHER], size=n, p=[0.6, 0.3, 0.1]).astype(np.int8)
     age = rng.uniform(10, 85, n)
-    age[:20] = rng.choice(np.asarray(edges)[np.isfinite(edges)], 20)  # exactly on an edge
-    args = dict(
+    finite = np.asarray(edges)[np.isfinite(edges)]
+    age[: n // 30] = rng.choice(finite, n // 30)  # exactly on an edge
+    return dict(
         status=status,
         prev_status=rng.choice([EMPLOYED, UNEMPLOYED, OTHER], size=m).astype(np.int8),
         education=rng.integers(0, n_ed, n).astype(np.int8),
@@ -201,13 +239,34 @@ def test_group_sums_match_reference(seed: int, edges: tuple[float, ...]) -> None
         n_education=n_ed,
         n_regions=n_reg,
     )
+
+
+SHORTFALL_SUM = GROUP_COLUMNS.index("shortfall_sum")
+"""The one column of :func:`group_sums` that adds fractions; the others add whole numbers."""
+
+
+@pytest.mark.parametrize(
+    ("seed", "edges", "n", "n_ed", "n_reg"),
+    [
+        (0, (15, 25, 35, 45, 55, 65, 75), 600, 3, 4),
+        (1, (15, 25, 65, np.inf), 600, 3, 4),
+        (2, (18, 67), 600, 3, 4),
+        (3, (15, 25, 35, 45, 55, 65, 75), 20_000, 5, 12),
+        (4, (15, 65), 5000, 1, 1),
+        (5, (15, 25, 65), 40, 2, 3),  # fewer rows than row ranges
+    ],
+)
+def test_group_sums_match_reference(seed: int, edges: tuple, n: int, n_ed: int, n_reg: int):
+    args = random_group_args(seed, edges, n, n_ed, n_reg)
     got = group_sums(**args, employed=EMPLOYED, unemployed=UNEMPLOYED)
     expected = reference_group_sums(**args)
     assert got.shape == (n_ed + len(edges) - 1 + n_reg, len(GROUP_COLUMNS))
-    np.testing.assert_array_equal(got, expected)
+    whole = [c for c in range(len(GROUP_COLUMNS)) if c != SHORTFALL_SUM]
+    np.testing.assert_array_equal(got[:, whole], expected[:, whole])
+    np.testing.assert_allclose(got[:, SHORTFALL_SUM], expected[:, SHORTFALL_SUM], rtol=1e-12)
     # every worker counts once per dimension, and only the banded ones by age
     total = got[:, 0] + got[:, 1]
-    assert total[:n_ed].sum() == total[-n_reg:].sum() == np.count_nonzero(status != OTHER)
+    assert total[:n_ed].sum() == total[-n_reg:].sum() == np.count_nonzero(args["status"] != OTHER)
 
 
 def test_group_sums_first_month_has_no_flows() -> None:
@@ -234,3 +293,42 @@ def test_group_sums_first_month_has_no_flows() -> None:
     np.testing.assert_array_equal(got[2:4, :2], [[0, 1], [1, 0]])
     np.testing.assert_array_equal(got[4, :2], [1, 2])
     assert np.all(got[:, 5:] == 0.0)
+
+
+def _all_sums(seed: int) -> list[np.ndarray]:
+    """Every output of the three kernels on random inputs large enough to fill the ranges."""
+    args = random_workers(seed, n=20_000, n_skills=12, groups=(500, 27, 12))
+    ws = worker_sums(**args, employed=EMPLOYED, unemployed=UNEMPLOYED)
+    groups = random_group_args(seed, (15, 25, 35, 45, 55, 65, 75), n=20_000, n_reg=12)
+    rng = np.random.default_rng(seed)
+    cells = cell_sums(
+        rng.integers(0, 50, (500, 27)),
+        rng.random((500, 27)) * 50,
+        rng.integers(0, 5, (500, 27)),
+        rng.integers(0, 3, (500, 27)),
+        rng.integers(0, 12, 500),
+        rng.integers(0, 12, 500),
+        12,
+        12,
+    )
+    return [
+        *(np.asarray(value) for value in ws),
+        group_sums(**groups, employed=EMPLOYED, unemployed=UNEMPLOYED),
+        *cells,
+    ]
+
+
+@pytest.mark.skipif(TWO < 2, reason="needs two numba threads")
+@pytest.mark.parametrize("seed", range(2))
+def test_sums_do_not_depend_on_threads(monkeypatch, seed: int) -> None:
+    monkeypatch.setattr(_threads, "PARALLEL_MIN_WORK", 0)  # every call parallel
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(TWO)
+        parallel = _all_sums(seed)
+        numba.set_num_threads(1)
+        serial = _all_sums(seed)
+    finally:
+        numba.set_num_threads(before)
+    for a, b in zip(parallel, serial, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -40,7 +40,7 @@ def _incumbents(snap) -> WorkerSums:
     ``shortfall_i = Σ_s a_s·max(0, r_s − x_is) / Σ_s a_s·r_s`` (0 where the job requires
     nothing; the :mod:`ecosim.skills` shortfall), with ``r`` the requirement profile of the
     worker's occupation; also the per-skill sums of the deficits ``max(0, r_s − x_is)`` and of
-    the skills of the employed and of the unemployed. One compiled pass over the workers
+    the skills of the employed and of the unemployed. One compiled parallel pass over the workers
     (:func:`ecosim.kernels.recording.worker_sums`), reused by every recorder of the month.
     """
     ref, value = _incumbents_cache
