@@ -10,7 +10,9 @@ A coarser world is not an unbiased sample of the model at 1:1: matching within e
 is concave in its seekers and vacancies, and a 1-in-r sample's niches fluctuate more, so a
 coarse world loses matches, a bias that grows as sqrt(r) (docs/model.md, "Resolution": +0.13 pp
 of unemployment at 1:23 against 1:1, +0.4 pp at 1:230). At 1:23 and 1:11.5 the difference
-(0.06 pp) is within the seed spread of these runs; at 1:230 against 1:23 it is not meant to be.
+(0.06 pp) is within the seed spread of these runs. The test has little power: 1:230 against 1:23
+gives p = 0.016 here, so it guards only against a bias several times today's; the convergence
+table in docs/model.md is the evidence.
 """
 
 from __future__ import annotations

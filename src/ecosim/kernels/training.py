@@ -140,6 +140,11 @@ _ZERO = np.uint64(0)
 _ONE = np.uint64(1)
 
 
+def _as_u64(values: tuple[int, ...]) -> tuple[np.uint64, ...]:
+    """Draw coordinates (key, purpose, month, ...) as the kernels take them: modulo 2**64."""
+    return tuple(np.uint64(x & (2**64 - 1)) for x in values)
+
+
 @numba.njit(cache=True, inline="always")
 def _mix(z):
     """SplitMix64's finaliser, as :mod:`ecosim.kernels.random` chains it."""
@@ -433,7 +438,7 @@ def worker_decisions(
         perceived value (times the community effect) and the probability they started with.
     """
     n = workers.skills.shape[0]
-    key, month, noise_purpose, starts_purpose = (np.uint64(x & (2**64 - 1)) for x in draws)
+    key, month, noise_purpose, starts_purpose = _as_u64(draws)
     counts = np.zeros(min(n, _N_CHUNKS), dtype=np.int64)
     row, best = np.empty(n, np.int64), np.empty(n, np.int64)
     value, p = np.empty(n), np.empty(n)
@@ -524,7 +529,7 @@ def aimed_occupations(
     occupation's perceived prospects and is at least ``switch_ratio`` times them, else
     ``own``. One pass over the rows, without (rows, occupations) temporaries.
     """
-    key, purpose, month = (np.uint64(x & (2**64 - 1)) for x in draws)
+    key, purpose, month = _as_u64(draws)
     out = np.empty(len(rows), dtype=np.int64)
     with threads_for(len(rows) * requirements.size):
         _aimed_occupations(
@@ -619,7 +624,7 @@ def progress_courses(
     for another occupation, it now seeks work there (``retrained``). Either way the course
     columns are reset. Returns the numbers completed and dropped out.
     """
-    key, purpose, month = (np.uint64(x & (2**64 - 1)) for x in draws)
+    key, purpose, month = _as_u64(draws)
     counts = np.zeros((max(min(len(rows), _N_CHUNKS), 1), 2), dtype=np.int64)
     with threads_for(len(rows) * workers.skills.shape[1]):
         _progress_courses(
