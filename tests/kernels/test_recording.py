@@ -21,10 +21,16 @@ from ecosim.kernels.recording import (
     WorkerSums,
     cell_sums,
     group_sums,
+    labour_force_sums,
     worker_sums,
 )
+from ecosim.metrics.formulas import (
+    band_edges,
+    participation_by_age,
+    participation_from_counts,
+)
 
-EMPLOYED, UNEMPLOYED, OTHER = 3, 5, 0
+EMPLOYED, UNEMPLOYED, OTHER, INACTIVE = 3, 5, 0, 7
 TWO = min(2, numba.config.NUMBA_NUM_THREADS)
 EXACT = {"rows", "shortfall", "n_unemployed", "shortfall_by_employer"} | {
     f"employed_by_{group}" for group in ("employer", "occupation", "residence")
@@ -295,6 +301,45 @@ def test_group_sums_first_month_has_no_flows() -> None:
     assert np.all(got[:, 5:] == 0.0)
 
 
+def random_labour_force(seed: int, n: int) -> dict[str, np.ndarray]:
+    """Statuses of every kind (retired ``OTHER`` among them), ages 15-75, some in courses."""
+    rng = np.random.default_rng(seed)
+    return {
+        "status": rng.choice(np.array([EMPLOYED, UNEMPLOYED, INACTIVE, OTHER], np.int8), n),
+        "age": np.round(rng.uniform(15.0, 75.0, n), 1),  # some ages exactly on the edges
+        "course": np.where(rng.random(n) < 0.2, rng.integers(0, 9, n), -1),
+        "wage": rng.lognormal(8.0, 0.4, n),
+        "edges": band_edges(),
+    }
+
+
+def _labour_force(args: dict[str, np.ndarray]):
+    return labour_force_sums(**args, employed=EMPLOYED, unemployed=UNEMPLOYED, inactive=INACTIVE)
+
+
+@pytest.mark.parametrize(("seed", "n"), [(0, 0), (1, 5), (2, 63), (3, 20_000)])
+def test_labour_force_sums_match_reference(seed: int, n: int) -> None:
+    args = random_labour_force(seed, n)
+    got = _labour_force(args)
+    status, course = args["status"], args["course"]
+    labour = (status == EMPLOYED) | (status == UNEMPLOYED)
+    assert got.employed == np.count_nonzero(status == EMPLOYED)
+    assert got.unemployed == np.count_nonzero(status == UNEMPLOYED)
+    assert got.inactive == np.count_nonzero(status == INACTIVE)
+    assert got.in_course == np.count_nonzero(labour & (course >= 0))
+    np.testing.assert_allclose(got.wage_sum, args["wage"][status == EMPLOYED].sum(), rtol=1e-12)
+    interval = np.searchsorted(args["edges"], args["age"][labour], side="right")
+    size = args["edges"].size + 1
+    np.testing.assert_array_equal(got.by_interval, np.bincount(interval, minlength=size))
+    learning = interval[course[labour] >= 0]
+    np.testing.assert_array_equal(got.in_course_by_interval, np.bincount(learning, minlength=size))
+    # the indicators' participation by age from these counts is the formula's, to the bit
+    expected = participation_by_age(args["age"][labour], course[labour] >= 0)
+    from_counts = participation_from_counts(got.by_interval, got.in_course_by_interval)
+    np.testing.assert_array_equal(list(from_counts.values()), list(expected.values()))
+    assert list(from_counts) == list(expected)
+
+
 def _all_sums(seed: int) -> list[np.ndarray]:
     """Every output of the three kernels on random inputs large enough to fill the ranges."""
     args = random_workers(seed, n=20_000, n_skills=12, groups=(500, 27, 12))
@@ -313,6 +358,7 @@ def _all_sums(seed: int) -> list[np.ndarray]:
     )
     return [
         *(np.asarray(value) for value in ws),
+        *(np.asarray(value) for value in _labour_force(random_labour_force(seed, 20_000))),
         group_sums(**groups, employed=EMPLOYED, unemployed=UNEMPLOYED),
         *cells,
     ]

@@ -459,3 +459,131 @@ def group_sums(
             np.zeros((_N_CHUNKS, *acc.shape)),
         )
     return acc
+
+
+class LabourForceSums(NamedTuple):
+    """Result of :func:`labour_force_sums`: the month-end stocks the indicators are made of.
+
+    Attributes:
+        employed: Number of employed.
+        unemployed: Number of unemployed.
+        inactive: Number out of the labour force.
+        wage_sum: Sum of the employed's wages.
+        in_course: Workers in the labour force (employed or unemployed) in a course.
+        by_interval: Labour force per age interval ``k`` (``edges[k-1] <= age < edges[k]``;
+            ``k = 0`` below the first edge, ``k = len(edges)`` from the last one).
+        in_course_by_interval: Of whom in a course.
+    """
+
+    employed: int
+    unemployed: int
+    inactive: int
+    wage_sum: float
+    in_course: int
+    by_interval: np.ndarray
+    in_course_by_interval: np.ndarray
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _labour_force_sums(
+    status, age, course, wage, edges, employed, unemployed, inactive, counts, wages, part_counts,
+    part_wage, part_by_interval, part_in_course,
+):  # fmt: skip
+    n = status.size
+    n_edges = edges.size
+    n_chunks = part_wage.size
+    for c in numba.prange(n_chunks):
+        n_e = 0
+        n_u = 0
+        n_i = 0
+        n_c = 0
+        total = 0.0
+        for i in range(c * n // n_chunks, (c + 1) * n // n_chunks):
+            st = status[i]
+            if st == inactive:
+                n_i += 1
+                continue
+            if st == employed:
+                n_e += 1
+                total += wage[i]
+            elif st == unemployed:
+                n_u += 1
+            else:
+                continue
+            k = 0
+            while k < n_edges and edges[k] <= age[i]:
+                k += 1
+            part_by_interval[c, k] += 1
+            if course[i] >= 0:
+                n_c += 1
+                part_in_course[c, k] += 1
+        part_counts[c, 0] = n_e
+        part_counts[c, 1] = n_u
+        part_counts[c, 2] = n_i
+        part_counts[c, 3] = n_c
+        part_wage[c] = total
+    for c in range(n_chunks):  # loops, not array expressions: those would run in parallel
+        for j in range(4):
+            counts[j] += part_counts[c, j]
+        wages[0] += part_wage[c]
+        for k in range(n_edges + 1):
+            counts[4 + k] += part_by_interval[c, k]
+            counts[5 + n_edges + k] += part_in_course[c, k]
+
+
+def labour_force_sums(
+    status: np.ndarray,
+    age: np.ndarray,
+    course: np.ndarray,
+    wage: np.ndarray,
+    edges: np.ndarray,
+    employed: int,
+    unemployed: int,
+    inactive: int,
+) -> LabourForceSums:
+    """The stocks by status, the employed's wage sum and course participation by age, one pass.
+
+    Counts are exact; the wage sum adds the employed's wages in row order within each of
+    :data:`_N_CHUNKS` ranges of rows, then the ranges in order (so the same bits on any number
+    of threads). A worker of any other status (retired) counts nowhere.
+
+    Args:
+        status: (N,) status code per worker.
+        age: (N,) age in years.
+        course: (N,) course in progress (``-1``: none).
+        wage: (N,) wage (read for the employed).
+        edges: (K,) increasing age edges (see :attr:`LabourForceSums.by_interval`).
+        employed: Status code of the employed.
+        unemployed: Status code of the unemployed.
+        inactive: Status code of those out of the labour force.
+    """
+    edges = np.ascontiguousarray(edges, dtype=np.float64)
+    n_edges = edges.size
+    counts = np.zeros(4 + 2 * (n_edges + 1), np.int64)
+    wages = np.zeros(1)
+    with threads_for(status.size):
+        _labour_force_sums(
+            status,
+            age,
+            course,
+            wage,
+            edges,
+            employed,
+            unemployed,
+            inactive,
+            counts,
+            wages,
+            np.zeros((_N_CHUNKS, 4), np.int64),
+            np.zeros(_N_CHUNKS),
+            np.zeros((_N_CHUNKS, n_edges + 1), np.int64),
+            np.zeros((_N_CHUNKS, n_edges + 1), np.int64),
+        )
+    return LabourForceSums(
+        employed=int(counts[0]),
+        unemployed=int(counts[1]),
+        inactive=int(counts[2]),
+        wage_sum=float(wages[0]),
+        in_course=int(counts[3]),
+        by_interval=counts[4 : 5 + n_edges],
+        in_course_by_interval=counts[5 + n_edges :],
+    )

@@ -673,10 +673,14 @@ def stock_flow_time_to_fill(vacancies: npt.ArrayLike, hires: npt.ArrayLike) -> f
     return ratio(v, h)
 
 
+PARTICIPATION_BANDS: tuple[tuple[float, float], ...] = ((25, 35), (35, 45), (45, 55), (55, 65))
+"""Age bands [lo, hi) of course participation, as CBS reports it (25-34, ..., 55-64)."""
+
+
 def participation_by_age(
     age: np.ndarray,
     in_course: np.ndarray,
-    bands: tuple[tuple[float, float], ...] = ((25, 35), (35, 45), (45, 55), (55, 65)),
+    bands: tuple[tuple[float, float], ...] = PARTICIPATION_BANDS,
 ) -> dict[str, float]:
     """Share of workers in a course by age band (``"25-34"`` for ages [25, 35), ...).
 
@@ -685,10 +689,31 @@ def participation_by_age(
     """
     # One pass: count workers and participants between consecutive band edges, then add up
     # each band's intervals (exact integer counts, whatever the bands).
-    edges = np.unique(np.asarray(bands, dtype=np.float64))
+    edges = band_edges(bands)
     interval = np.searchsorted(edges, age, side="right")  # k: edges[k-1] <= age < edges[k]
     workers = np.bincount(interval, minlength=edges.size + 1)
     learning = np.bincount(interval[np.asarray(in_course, dtype=bool)], minlength=edges.size + 1)
+    return participation_from_counts(workers, learning, bands)
+
+
+def band_edges(bands: tuple[tuple[float, float], ...] = PARTICIPATION_BANDS) -> np.ndarray:
+    """The sorted distinct edges of ``bands``; interval ``k``: ``edges[k-1] <= age < edges[k]``."""
+    return np.unique(np.asarray(bands, dtype=np.float64))
+
+
+def participation_from_counts(
+    workers: np.ndarray,
+    learning: np.ndarray,
+    bands: tuple[tuple[float, float], ...] = PARTICIPATION_BANDS,
+) -> dict[str, float]:
+    """:func:`participation_by_age` from counts per interval of :func:`band_edges` ``(bands)``.
+
+    Args:
+        workers: Workers per interval (``len(edges) + 1`` of them).
+        learning: Of whom in a course.
+        bands: The age bands.
+    """
+    edges = band_edges(bands)
     out = {}
     for lo, hi in bands:
         k = slice(np.searchsorted(edges, lo) + 1, np.searchsorted(edges, hi) + 1)

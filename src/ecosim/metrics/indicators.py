@@ -11,6 +11,7 @@ import numpy as np
 
 from ecosim.agents.government import BUDGETED, Government
 from ecosim.flows import Flows
+from ecosim.kernels.recording import LabourForceSums, labour_force_sums
 from ecosim.kernels.training import shortfall_rows
 from ecosim.metrics import formulas as metrics
 from ecosim.state import RegionState, Status
@@ -40,11 +41,20 @@ def compute(
     """
     w, f, s = state.workers, flows, scale
     status = w.view("status")
-    employed_rows = np.flatnonzero(status == Status.EMPLOYED)
-    unemployed_rows = np.flatnonzero(status == Status.UNEMPLOYED)
-    e, u = employed_rows.size, unemployed_rows.size
+    edges = metrics.band_edges()
+    lf = labour_force_sums(
+        status,
+        w.view("age"),
+        w.view("course"),
+        w.view("wage"),
+        edges,
+        Status.EMPLOYED,
+        Status.UNEMPLOYED,
+        Status.INACTIVE,
+    )
+    e, u = lf.employed, lf.unemployed
     v = int(state.employers.openings.sum())
-    durations = w.unemployment_months[unemployed_rows]
+    durations = w.unemployment_months[np.flatnonzero(status == Status.UNEMPLOYED)]
     out = {
         "labour_force": (e + u) * s,
         "employed": e * s,
@@ -62,7 +72,7 @@ def compute(
         "early_retirements": f.early_retirements * s,
         "exits_to_inactivity": f.exits_to_inactivity * s,
         "returns_to_labour_force": f.returns_to_labour_force * s,
-        "inactive": int(np.count_nonzero(status == Status.INACTIVE)) * s,
+        "inactive": lf.inactive * s,
         "entrants": f.entrants * s,
         "entrants_experienced": f.entrants_experienced * s,
         "job_finding_rate": metrics.job_finding_rate(
@@ -76,11 +86,12 @@ def compute(
         "mean_unemployment_duration": float(durations.mean()) if u else float("nan"),
         "mean_skill_shortfall_of_hires": _ratio(f.shortfall_of_hires_sum, f.hires),
         "hires_trained": f.hires_trained * s,
-        "mean_wage": float(w.wage[employed_rows].mean()) if e else float("nan"),
+        "mean_wage": lf.wage_sum / e if e else float("nan"),
         "benefit_spending": f.benefit_spending,
         "social_assistance_spending": f.social_assistance_spending,
     }
     if incumbents:
+        employed_rows = np.flatnonzero(status == Status.EMPLOYED)
         gap = shortfall_rows(
             w.skills,
             employed_rows,
@@ -90,7 +101,7 @@ def compute(
         )
         out["mean_skill_shortfall_of_incumbents"] = float(gap.mean()) if e else float("nan")
     if learning:
-        out |= _learning(state, flows, government, scale, employed_rows, unemployed_rows)
+        out |= _learning(state, flows, government, scale, lf)
     return out
 
 
@@ -99,8 +110,7 @@ def _learning(
     f: Flows,
     government: Government,
     s: float,
-    employed: np.ndarray,
-    unemployed: np.ndarray,
+    lf: LabourForceSums,
 ) -> dict[str, float]:
     """Training flows and stocks, curricula and spending per instrument (persons, euros).
 
@@ -108,18 +118,16 @@ def _learning(
     programmes teach and what their occupations require, weighted by the occupations' open
     vacancies (by target employment when there are none).
     """
-    w, month, world = state.workers, state.month, state.world
-    labour = np.concatenate([employed, unemployed])
-    in_course = int(np.count_nonzero(w.course[labour] >= 0))
-    by_age = metrics.participation_by_age(w.age[labour], w.course[labour] >= 0)
+    month, world = state.month, state.world
+    by_age = metrics.participation_from_counts(lf.by_interval, lf.in_course_by_interval)
     spend = {name: government.spent(name, month) for name in BUDGETED}
     openings = state.employers.openings.sum(axis=0).astype(np.float64)
     weight = openings if openings.sum() > 0 else state.employers.target.sum(axis=0)
     gap = np.sum(np.abs(state.curricula - state.requirements) * world.skill_weights, axis=1)
     gap /= max(float(world.skill_weights.sum()), 1e-12)
     return {
-        "in_training": in_course * s,
-        "training_participation": _ratio(in_course, labour.size),
+        "in_training": lf.in_course * s,
+        "training_participation": _ratio(lf.in_course, lf.employed + lf.unemployed),
         **{f"participation_{band.replace('-', '_')}": share for band, share in by_age.items()},
         "training_starts": f.training_starts * s,
         "training_starts_unneeded": f.training_starts_unneeded * s,
