@@ -14,7 +14,11 @@ c. the ratio of months per second against the idiomatic per-agent Mesa reference
    (``mesa_reference.py``) at 10k and 100k agents, core step (learning off) and full step,
    measured in the same run;
 d. the cold start: the first month of a small model in a fresh process with an empty numba
-   cache (``NUMBA_CACHE_DIR`` a new directory), against the same with the cache warm.
+   cache (``NUMBA_CACHE_DIR`` a new directory), against the same with the cache warm;
+e. where the month of the combined scenario at 1M goes, in passes: every phase and the helpers
+   and kernels it calls (``bench_model.phase_breakdown``), each in ms a month and divided by the
+   read pass timed in the same process, so a phase's share of the 8-pass budget is measured,
+   not guessed.
 
 Targets (issue 17): 1M x 120 months of the combined scenario <= 30 s including build; a month
 <= 8 passes; 2 threads >= 1.6x one; build <= 150 passes; peak RSS <= 1 GB at 1M; core >= 100x
@@ -45,7 +49,7 @@ import numba
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_model import CORE_STEP, loadavg, size_overrides, time_steps
+from bench_model import CORE_STEP, loadavg, phase_breakdown, size_overrides, time_steps
 from mesa_reference import MesaReferenceModel
 
 from ecosim import RegionModel
@@ -154,6 +158,22 @@ def child_scale(scenario: str, size: str, months: int, bench_months: int) -> dic
     }
 
 
+def child_phases(scenario: str, size: str, bench_months: int) -> dict[str, Any]:
+    """Where a month goes at ``size``: each phase row's ms a month and its passes."""
+    path = ROOT / "scenarios" / scenario
+    model = RegionModel(path, **world_overrides(path, size))
+    for _ in range(3):  # warm-up, as in child_scale
+        model.step()
+    read, _ = read_pass_seconds(model)
+    rows, timer = phase_breakdown(model, bench_months)
+    months = timer.calls["(step total)"]
+    out = []
+    for label, depth in [*rows, ("(step total)", 0)]:
+        ms = 1e3 * timer.seconds.get(label, 0.0) / months
+        out.append({"label": label, "depth": depth, "ms": ms, "passes": ms / (1e3 * read)})
+    return {"pass_ms": 1e3 * read, "rows": out}
+
+
 def child_cold(months: int) -> dict[str, Any]:
     """Import, build a small model and run ``months`` months; the wall time from the start."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -207,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         kind, spec = args.child[0], json.loads(args.child[1])
-        result = child_scale(**spec) if kind == "scale" else child_cold(**spec)
+        children = {"scale": child_scale, "phases": child_phases, "cold": child_cold}
+        result = children[kind](**spec)
         print(json.dumps(result))
         return 0
 
@@ -281,6 +302,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{cold['seconds']:.1f} s {_verdict(cold['seconds'], TARGETS['cold_s'], True)} "
         f"(CPU {cold['cpu_s']:.1f} s); with the cache warm {warm['seconds']:.1f} s"
     )
+    # (e) the month in passes, phase by phase
+    size = sizes[-1]
+    ph = spawn("phases", {"scenario": SCENARIOS[1], "size": size, "bench_months": bench})
+    print(
+        f"\n(e) where a month of {SCENARIOS[1]} at {size} goes (one read pass "
+        f"{ph['pass_ms']:.2f} ms; rows of 0.5 passes or more; indented rows are in the row above)"
+    )
+    for row in ph["rows"]:
+        if row["passes"] >= 0.5 or row["label"] == "(step total)":
+            indent = "    " * (1 + row["depth"])
+            print(f"{indent}{row['label']:<{56 - 4 * row['depth']}} {row['ms']:8.1f} ms "
+                  f"{row['passes']:6.1f} passes")  # fmt: skip
     print(f"\nload average at the end: {loadavg()}")
     return 0
 
