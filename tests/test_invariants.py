@@ -46,3 +46,19 @@ def test_invariants_detect_a_broken_state() -> None:
     model = RegionModel(TINY)
     model.employers.headcount[0, 0] += 1
     assert any("headcounts" in p for p in model.check_invariants())
+
+
+def test_invariants_detect_stale_shared_quantities() -> None:
+    model = RegionModel(TINY, **{"resolution": 4})
+    model.step()
+    assert model.flows.shortfall_of_employed is not None  # the indicators used the shared one
+    gap = model.flows.shortfall_of_employed[1]
+    gap[0] += 0.01  # as if a phase after the training decisions had changed a skill
+    assert "the shortfall of the employed shared with the indicators is stale" in (
+        model.check_invariants()
+    )
+    row = int(model.workers.rows_with(Status.EMPLOYED)[0])
+    model.workers._status[row] = Status.UNEMPLOYED  # a write that bypasses set_status
+    problems = model.check_invariants()
+    assert "the index set of the employed differs from the status column" in problems
+    assert "the index set of the unemployed differs from the status column" in problems

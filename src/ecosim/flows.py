@@ -59,6 +59,12 @@ class Flows:
             phase.
         hires_by_cell: Hires per employer x occupation.
         shortfall_of_hires: Skill shortfall of each hire.
+        shortfall_of_employed: ``(rows, shortfall)`` of every employed worker, computed once
+            by the employers' training decisions (:func:`ecosim.phases.training.
+            employer_training`) and read again by the month-end indicators: no later phase
+            changes skills, occupations, statuses or profiles (``rows`` is the workers'
+            shared index set, so the indicators can tell it is still the month-end one).
+            ``None`` when employer training is off.
         training_starts, employer_training_starts, training_completions, training_dropouts:
             Courses started (of which employer-initiated), completed, dropped.
         training_starts_unneeded: Courses started by workers that teach nothing they lack (chosen
@@ -99,6 +105,7 @@ class Flows:
     hire_training_cost: np.ndarray = field(default_factory=lambda: np.zeros(0))
     hires_by_cell: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     shortfall_of_hires: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    shortfall_of_employed: tuple[np.ndarray, np.ndarray] | None = None
     training_starts: int = 0
     training_starts_unneeded: int = 0
     employer_training_starts: int = 0

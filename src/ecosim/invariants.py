@@ -4,7 +4,8 @@ One status per worker; employed workers point at existing employers and headcoun
 workers pointing at each (employer, occupation); no vacancy count is negative or filled beyond
 its count, and the openings are the vacancy table's counts; the worker agents are exactly the
 workers present (not retired); skills stay in [0, 1]; courses respect their places; no
-instrument spends beyond its budget.
+instrument spends beyond its budget. What the phases share rather than recompute (the status
+index sets, the employed's shortfall) equals a fresh computation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 
 from ecosim.agents.government import BUDGETED, Government
 from ecosim.flows import Flows
+from ecosim.kernels.training import shortfall_rows
 from ecosim.state import NO_EMPLOYER, RegionState, Status
 
 
@@ -68,4 +70,24 @@ def violations(
     for name in BUDGETED:
         if government.spent(name) > government.budget(name) * (1 + 1e-9):
             problems.append(f"instrument {name} spent beyond its budget")
+    return problems + _shared_quantities(state, flows)
+
+
+def _shared_quantities(state: RegionState, flows: Flows) -> list[str]:
+    """What the phases share instead of recomputing equals a fresh computation at month end."""
+    w, problems = state.workers, []
+    status = w.view("status")
+    for code in (Status.EMPLOYED, Status.UNEMPLOYED, Status.INACTIVE):
+        if not np.array_equal(w.rows_with(code), np.flatnonzero(status == code)):
+            problems.append(f"the index set of the {code} differs from the status column")
+    if not np.array_equal(w.present_rows(), np.flatnonzero(status != Status.RETIRED)):
+        problems.append("the index set of the present differs from the status column")
+    shared = flows.shortfall_of_employed
+    if shared is not None and shared[0] is w.rows_with(Status.EMPLOYED):
+        rows, gap = shared
+        fresh = shortfall_rows(
+            w.skills, rows, w.occupation[rows], state.requirements, state.world.skill_weights
+        )
+        if not np.array_equal(gap, fresh):
+            problems.append("the shortfall of the employed shared with the indicators is stale")
     return problems

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ecosim.kernels._arrays import read_only
+
 if TYPE_CHECKING:
     from ecosim.courses import Catalogue
     from ecosim.kernels.matching import MatchParams
@@ -104,10 +106,22 @@ this calendar year, per person), ``displaced`` (unemployed after a layoff or clo
 a skill shortfall)."""
 
 
+_PRESENT = 0
+"""The key of the present (not retired) workers' index set: no status has code 0."""
+
+
+def _attribute(column: str) -> str:
+    """The attribute holding a worker column: ``status`` is private behind a read-only view."""
+    return "_status" if column == "status" else column
+
+
 class WorkerState:
     """Growable columnar table of workers (rows never move; retired rows stay as history).
 
     Attributes are full-capacity arrays; use ``n`` (rows in use) or :meth:`view` to slice.
+    ``status`` is read-only: a change of status goes through :meth:`set_status`, so that the
+    index sets of :meth:`rows_with` (the employed, the unemployed, the present) can be shared
+    across the month instead of rescanned by every phase.
     """
 
     def __init__(self, n_skills: int, capacity: int = 1024):
@@ -116,8 +130,18 @@ class WorkerState:
         self._capacity = 0
         self.skills = np.zeros((0, n_skills))
         for name, (dtype, _) in _WORKER_COLUMNS.items():
-            setattr(self, name, np.zeros(0, dtype=dtype))
+            setattr(self, _attribute(name), np.zeros(0, dtype=dtype))
+        self._version = 0
+        self._index: dict[int, tuple[int, np.ndarray]] = {}
         self._grow(max(capacity, 16))
+
+    @property
+    def status(self) -> np.ndarray:
+        """Status codes (a :class:`Status` per row), full capacity, read-only.
+
+        Write with :meth:`set_status`, which keeps the index sets of :meth:`rows_with` true.
+        """
+        return self._status_read_only
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -126,11 +150,12 @@ class WorkerState:
 
     def _grow(self, capacity: int) -> None:
         for name, (dtype, fill) in _WORKER_COLUMNS.items():
-            old = getattr(self, name)
+            old = getattr(self, _attribute(name))
             # Zeros come from the OS untouched: rows not yet used cost no time and no memory.
             new = np.zeros(capacity, dtype) if fill == 0 else np.full(capacity, fill, dtype)
             new[: self.n] = old[: self.n]
-            setattr(self, name, new)
+            setattr(self, _attribute(name), new)
+        self._status_read_only = read_only(self._status)
         skills = np.zeros((capacity, self.n_skills))
         skills[: self.n] = self.skills[: self.n]
         self.skills = skills
@@ -142,10 +167,44 @@ class WorkerState:
             self._grow(max(2 * self._capacity, self.n + k))
         rows = np.arange(self.n, self.n + k)
         self.n += k
+        self._version += 1
         return rows
 
+    def set_status(self, rows: np.ndarray, status: Status) -> None:
+        """Give workers ``rows`` (indices or a mask of the used rows) a new status."""
+        rows = np.asarray(rows)
+        if rows.size == 0 or (rows.dtype == np.bool_ and not rows.any()):
+            return
+        self._status[: self.n][rows] = status
+        self._version += 1
+
+    def rows_with(self, status: Status) -> np.ndarray:
+        """The rows of every worker of ``status``, ascending, as a read-only array.
+
+        The set is computed once per change of the status column (:meth:`set_status`,
+        :meth:`add`) and shared by everything that asks in between: a month asks for the
+        employed and the unemployed about ten times, and most of those asks find the column
+        unchanged. (Keeping sorted sets up to date row by row costs as much as one rescan of
+        the int8 column at a million workers, so the sets are rebuilt when stale instead.)
+        """
+        code = int(status)
+        cached = self._index.get(code)
+        if cached is not None and cached[0] == self._version:
+            return cached[1]
+        if code == _PRESENT:
+            rows = np.flatnonzero(self._status[: self.n] != Status.RETIRED)
+        else:
+            rows = np.flatnonzero(self._status[: self.n] == code)
+        rows = read_only(rows)
+        self._index[code] = (self._version, rows)
+        return rows
+
+    def present_rows(self) -> np.ndarray:
+        """The rows of the working-age population (everyone not retired), like :meth:`rows_with`."""
+        return self.rows_with(_PRESENT)
+
     def view(self, name: str) -> np.ndarray:
-        """The used part of a column (a view: writes go through)."""
+        """The used part of a column (a view: writes go through; ``status`` is read-only)."""
         return getattr(self, name)[: self.n]
 
     def present(self) -> np.ndarray:

@@ -133,11 +133,11 @@ def build(
     update_reservation_wages(
         w, config.behaviour, config.government.unemployment_benefits, state.wage_index
     )
-    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    employed = w.rows_with(Status.EMPLOYED)
     w.reservation_wage[employed] = w.wage[employed]
     if config.labour_demand.initial_target == "labour_force":
         _target_the_labour_force(state)
-    state.baseline = (float(employers.target.sum()), float(np.count_nonzero(w.present())))
+    state.baseline = (float(employers.target.sum()), float(w.present_rows().size))
     state.tightness = wages.log_tightness(state)
     state.tightness_start = state.tightness.copy()
     return state
@@ -415,8 +415,8 @@ def _populate_region(
     employed_rows = rows[worker_order[holders]]
     cells = cells[job_order]
     w.education[rows] = education
-    w.status[rows] = Status.UNEMPLOYED
-    w.status[employed_rows] = Status.EMPLOYED
+    w.set_status(rows, Status.UNEMPLOYED)
+    w.set_status(employed_rows, Status.EMPLOYED)
     w.employer[employed_rows] = cells // emp.n_occupations
     w.occupation[employed_rows] = cells % emp.n_occupations
     unemployed_rows = rows[w.status[rows] == Status.UNEMPLOYED]
@@ -463,7 +463,7 @@ def _populate_region(
     inactive = _inactive(c, n_jobs, n_jobs * u0 / (1.0 - u0))
     share = inactive / max(n_unemp, 1)
     out = unemployed_rows[rng.random(unemployed_rows.size) < share]
-    w.status[out] = Status.INACTIVE
+    w.set_status(out, Status.INACTIVE)
 
 
 _BLOCK = 1 << 16

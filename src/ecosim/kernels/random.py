@@ -18,6 +18,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ecosim.kernels._arrays import read_only
 from ecosim.kernels._threads import threads_for
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -89,7 +90,7 @@ def uniform(key: int, purpose: int, month: int, ids: np.ndarray, columns: int = 
         ids: Who draws (e.g. worker rows); int64, taken modulo 2**64.
         columns: Numbers per id.
     """
-    ids = np.ascontiguousarray(ids, dtype=np.int64)
+    ids = read_only(np.ascontiguousarray(ids, dtype=np.int64))
     out = np.empty((ids.size, columns))
     with threads_for(ids.size * columns * 8):
         _uniform(*_coordinates(key, purpose, month), ids, columns, out)
@@ -98,7 +99,7 @@ def uniform(key: int, purpose: int, month: int, ids: np.ndarray, columns: int = 
 
 def normal(key: int, purpose: int, month: int, ids: np.ndarray, columns: int = 1) -> np.ndarray:
     """Standard normals for every id (and column), shaped ``(len(ids), columns)`` (Box–Muller)."""
-    ids = np.ascontiguousarray(ids, dtype=np.int64)
+    ids = read_only(np.ascontiguousarray(ids, dtype=np.int64))
     out = np.empty((ids.size, columns))
     with threads_for(ids.size * columns * 16):
         _normal(*_coordinates(key, purpose, month), ids, columns, out)

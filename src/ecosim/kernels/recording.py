@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ecosim.kernels._arrays import read_only
 from ecosim.kernels._threads import threads_for
 from ecosim.skills import required_mass
 
@@ -48,7 +49,7 @@ def _chunk_starts(status: np.ndarray, code: int) -> np.ndarray:
     """(``_N_CHUNKS`` + 1,) rows of status ``code`` before each row range, then in all."""
     starts = np.empty(_N_CHUNKS + 1, np.int64)
     with threads_for(status.size):
-        _count_by_chunk(status, code, starts)
+        _count_by_chunk(read_only(status), code, starts)
     return starts
 
 
@@ -196,7 +197,7 @@ def worker_sums(
     employed_by_residence = np.zeros(n_regions)
     with threads_for(skills.size):
         n_unemployed = _worker_sums(
-            status,
+            read_only(status),
             occupation,
             employer,
             region,
@@ -441,8 +442,8 @@ def group_sums(
     starts = _chunk_starts(status, employed)
     with threads_for(status.size * len(GROUP_COLUMNS)):
         _group_sums(
-            status,
-            prev_status,
+            read_only(status),
+            read_only(prev_status),
             education,
             age,
             age_edges,
@@ -563,7 +564,7 @@ def labour_force_sums(
     wages = np.zeros(1)
     with threads_for(status.size):
         _labour_force_sums(
-            status,
+            read_only(status),
             age,
             course,
             wage,

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from ecosim.kernels._arrays import read_only
 from ecosim.kernels._threads import threads_for
 
 _N_CHUNKS = 256  # rows are split into this many ranges, each with its own scratch arrays
@@ -116,7 +117,7 @@ def shortfall_rows(
     with threads_for(len(rows) * skills.shape[1]):
         _shortfall_rows(
             skills,
-            np.ascontiguousarray(rows, dtype=np.int64),
+            read_only(np.ascontiguousarray(rows, dtype=np.int64)),
             np.ascontiguousarray(occupation, dtype=np.int64),
             np.ascontiguousarray(requirements, dtype=np.float64),
             np.ascontiguousarray(weights, dtype=np.float64),
@@ -445,7 +446,7 @@ def worker_decisions(
     r = rule
     with threads_for(workers.skills.size):
         _worker_decisions(
-            *workers,
+            *workers._replace(status=read_only(workers.status)),
             np.ascontiguousarray(aim_rows, dtype=np.int64),
             np.ascontiguousarray(aim_occupation, dtype=np.int64),
             np.ascontiguousarray(outlook, dtype=np.float64),
@@ -629,7 +630,7 @@ def progress_courses(
     with threads_for(len(rows) * workers.skills.shape[1]):
         _progress_courses(
             np.ascontiguousarray(rows, dtype=np.int64),
-            *workers,
+            *workers._replace(status=read_only(workers.status)),
             np.ascontiguousarray(gains, dtype=np.float64),
             np.ascontiguousarray(dropout_hazard, dtype=np.float64),
             int(unemployed),

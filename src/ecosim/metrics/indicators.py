@@ -54,7 +54,7 @@ def compute(
     )
     e, u = lf.employed, lf.unemployed
     v = int(state.employers.openings.sum())
-    durations = w.unemployment_months[np.flatnonzero(status == Status.UNEMPLOYED)]
+    durations = w.unemployment_months[w.rows_with(Status.UNEMPLOYED)]
     out = {
         "labour_force": (e + u) * s,
         "employed": e * s,
@@ -91,14 +91,18 @@ def compute(
         "social_assistance_spending": f.social_assistance_spending,
     }
     if incumbents:
-        employed_rows = np.flatnonzero(status == Status.EMPLOYED)
-        gap = shortfall_rows(
-            w.skills,
-            employed_rows,
-            w.occupation[employed_rows],
-            state.requirements,
-            state.world.skill_weights,
-        )
+        employed_rows = w.rows_with(Status.EMPLOYED)
+        shared = f.shortfall_of_employed
+        if shared is not None and shared[0] is employed_rows:  # the same month-end employed
+            gap = shared[1]
+        else:
+            gap = shortfall_rows(
+                w.skills,
+                employed_rows,
+                w.occupation[employed_rows],
+                state.requirements,
+                state.world.skill_weights,
+            )
         out["mean_skill_shortfall_of_incumbents"] = float(gap.mean()) if e else float("nan")
     if learning:
         out |= _learning(state, flows, government, scale, lf)

@@ -22,7 +22,7 @@ def close_month(state: RegionState, config: Scenario, government: Government, fl
     the others social assistance; both are booked (in persons: agents x scale).
     """
     w = state.workers
-    unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    unemployed = w.rows_with(Status.UNEMPLOYED)
     ub = config.government.unemployment_benefits
     paid = w.benefit_months_left[unemployed] > 0
     benefit = np.minimum(ub.replacement_rate * w.last_wage[unemployed], ub.max_monthly_benefit)
@@ -51,7 +51,7 @@ def update_reservation_wages(
     the search, the lower the demands (as in search models with finite benefit duration, e.g.
     Mortensen 1977).
     """
-    rows = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    rows = w.rows_with(Status.UNEMPLOYED)
     going = w.last_wage[rows] * wage_index[w.occupation[rows]] / w.last_wage_index[rows]
     decline = (1.0 - behaviour.reservation_wage_decline) ** w.unemployment_months[rows]
     floor = np.where(

@@ -28,7 +28,7 @@ def age_and_retire(state: RegionState, retirement_age: float, flows: Flows) -> n
         The rows of the workers who retired (their rows stay as history).
     """
     w = state.workers
-    present = np.flatnonzero(w.present())
+    present = w.present_rows()
     w.age[present] += 1.0 / 12.0
     retiring = present[w.age[present] >= retirement_age]
     _retire(state, retiring, flows)
@@ -53,7 +53,7 @@ def leave_and_return(
         The rows of the workers who retired early.
     """
     w = state.workers
-    present = np.flatnonzero(w.present())
+    present = w.present_rows()
     retire_draw = draws.uniform(state.month, Purpose.RETIRE_EARLY, present)
     move_draw = draws.uniform(state.month, Purpose.MOVE, present)
     status, age = w.status[present], w.age[present]
@@ -66,16 +66,16 @@ def leave_and_return(
     flows.early_retirements += retiring.size
     rows = present[leave_job]
     _leave_job(state, rows, flows)
-    w.status[rows] = Status.INACTIVE
+    w.set_status(rows, Status.INACTIVE)
     w.benefit_months_left[rows] = 0  # leaving a job of one's own accord gives no WW
     rows = present[stop]
-    w.status[rows] = Status.INACTIVE
+    w.set_status(rows, Status.INACTIVE)
     w.course[rows] = -1
     w.course_occupation[rows] = -1
     w.course_months_left[rows] = 0
     flows.exits_to_inactivity += int(np.count_nonzero(leave_job | stop))
     rows = present[back]
-    w.status[rows] = Status.UNEMPLOYED
+    w.set_status(rows, Status.UNEMPLOYED)
     w.spell_start[rows] = state.month
     w.unemployment_months[rows] = 0
     flows.returns_to_labour_force += rows.size
@@ -110,7 +110,7 @@ def _retire(state: RegionState, rows: np.ndarray, flows: Flows) -> None:
         return
     _leave_job(state, rows, flows)
     w = state.workers
-    w.status[rows] = Status.RETIRED
+    w.set_status(rows, Status.RETIRED)
     w.benefit_months_left[rows] = 0
 
 
@@ -166,7 +166,7 @@ def enter_graduates(
         month, Purpose.ENTRANT_HOME, rows, normalised(world.resident_share)
     )
     w.region[rows] = world.municipality_region[w.municipality[rows]]
-    w.status[rows] = Status.UNEMPLOYED
+    w.set_status(rows, Status.UNEMPLOYED)
     w.employer[rows] = NO_EMPLOYER
     w.occupation[rows] = occ
     w.spell_start[rows] = state.month
@@ -197,7 +197,7 @@ def _expected_entrants(state: RegionState, config: Scenario, flows: Flows) -> fl
     whose demand does not change the population is then stationary; when demand grows, people
     come (from education elsewhere, migration, commuting) and when it shrinks fewer do.
     """
-    present = np.count_nonzero(state.workers.present())
+    present = state.workers.present_rows().size
     supply = config.labour_supply
     if supply.entry == "fixed":
         return config.behaviour.graduate_inflow / 12.0 * present

@@ -188,7 +188,7 @@ def plan_openings_and_separations(
     w, emp = state.workers, state.employers
     params = labour_demand.del_rio_chanona.model_dump()
     p_separate, p_open = del_rio_chanona_rates(emp.headcount, emp.openings, emp.target, **params)
-    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    employed = w.rows_with(Status.EMPLOYED)
     cells = emp.cell(w.employer[employed], w.occupation[employed])
     opens = draws.uniform(state.month, Purpose.OPEN, employed) < p_open.ravel()[cells]
     return Plan(separation_probability=p_separate, openings=emp.cell_counts(cells[opens]))
@@ -214,7 +214,7 @@ def separate(
     separations are not split into quits and layoffs, so none counts as displaced).
     """
     w, emp = state.workers, state.employers
-    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    employed = w.rows_with(Status.EMPLOYED)
     month = state.month
     if plan is not None:
         employed = employed[w.job_start[employed] < month]
@@ -233,7 +233,7 @@ def separate(
     n_lay = draws.round(month, Purpose.LAYOFFS, np.maximum(excess, 0.0) * behaviour.layoff_rate)
     if not n_lay.any():
         return
-    employed = np.flatnonzero(w.view("status") == Status.EMPLOYED)
+    employed = w.rows_with(Status.EMPLOYED)
     cells = emp.cell(w.employer[employed], w.occupation[employed])
     cut = n_lay.ravel()[cells] > 0  # only the workers of cells with layoffs are ordered
     employed, cells = employed[cut], cells[cut]
@@ -266,7 +266,7 @@ def to_unemployment(
     left = emp.cell_counts(emp.cell(w.employer[rows], w.occupation[rows]))
     emp.headcount -= left
     flows.departures_by_cell += left
-    w.status[rows] = Status.UNEMPLOYED
+    w.set_status(rows, Status.UNEMPLOYED)
     w.last_employer[rows] = w.employer[rows]
     w.employer[rows] = NO_EMPLOYER
     w.last_wage[rows] = w.wage[rows]

@@ -82,7 +82,7 @@ def learn_on_the_job(
     :mod:`ecosim.kernels.learning`.
     """
     w = state.workers
-    rows = np.flatnonzero(w.present())
+    rows = w.present_rows()
     onboarding = rows[w.onboarding_months_left[rows] > 0]
     rate = np.where(
         w.onboarding_months_left[rows] > 0, hire_and_train.rate, behaviour.learning_by_doing_rate

@@ -34,14 +34,13 @@ def search_and_match(
     search factor.
     """
     w, emp, c, world, month = state.workers, state.employers, config, state.world, state.month
-    status = w.view("status")
-    employed = np.flatnonzero(status == Status.EMPLOYED)
+    employed = w.rows_with(Status.EMPLOYED)
     factor = c.learning.training_search_factor
     on_the_job = employed[
         draws_step.uniform(month, Purpose.SEARCH_ON_THE_JOB, employed)
         < c.behaviour.on_the_job_search_share * np.where(w.course[employed] >= 0, factor, 1.0)
     ]
-    unemployed = np.flatnonzero(status == Status.UNEMPLOYED)
+    unemployed = w.rows_with(Status.UNEMPLOYED)
     training = w.course[unemployed] >= 0
     if training.any():
         searching = draws_learning.uniform(month, Purpose.SEARCH_IN_COURSE, unemployed) < factor
@@ -200,7 +199,7 @@ def _hire(
             v_occ[which], minlength=emp.n_occupations
         )
     w.retrained[rows] = False
-    w.status[rows] = Status.EMPLOYED
+    w.set_status(rows, Status.EMPLOYED)
     w.employer[rows] = v_emp
     w.occupation[rows] = v_occ
     w.wage[rows] = wage

@@ -120,12 +120,13 @@ def employer_training(
     cat, et, scale, month = world.catalogue, c.learning.employer_training, c.resolution, state.month
     if not et.enabled:
         return
-    status, course = w.view("status"), w.view("course")
-    rows = np.flatnonzero((status == Status.EMPLOYED) & (course < 0))
+    employed = w.rows_with(Status.EMPLOYED)
     gap = shortfall_rows(
-        w.skills, rows, w.occupation[rows], state.requirements, world.skill_weights
+        w.skills, employed, w.occupation[employed], state.requirements, world.skill_weights
     )
-    rows = rows[gap > et.shortfall_threshold]
+    flows.shortfall_of_employed = (employed, gap)
+    free = w.course[employed] < 0
+    rows = employed[free][gap[free] > et.shortfall_threshold]
     rows = rows[draws.uniform(month, Purpose.EMPLOYER_CONSIDERS, rows) < et.monthly_rate]
     if rows.size == 0:
         return
@@ -195,7 +196,8 @@ def worker_training(
     """
     c, w, world, month = config, state.workers, state.world, state.month
     cat, scale, prop = world.catalogue, c.resolution, c.learning.propensity
-    aim_rows = np.flatnonzero((w.view("status") == Status.UNEMPLOYED) & (w.view("course") < 0))
+    unemployed = w.rows_with(Status.UNEMPLOYED)
+    aim_rows = unemployed[w.course[unemployed] < 0]
     aim = aimed_occupation(state, config, draws, aim_rows)
     # Workers see the gap between their skills and the requirements with unbiased noise,
     # reduced by the human-capital agenda (the perceived level is not clipped to [0, 1]).
@@ -439,7 +441,7 @@ def aimed_occupation(
     own = w.occupation[rows]
     if rows.size == 0:
         return own
-    unemployed = np.flatnonzero(w.view("status") == Status.UNEMPLOYED)
+    unemployed = w.rows_with(Status.UNEMPLOYED)
     n_occ = len(world.occupation_names)
     seekers = np.bincount(w.occupation[unemployed], minlength=n_occ)
     tightness = emp.openings.sum(axis=0) / (seekers + 1.0)

@@ -30,7 +30,7 @@ from ecosim.state import RegionState, Status
 def log_tightness(state: RegionState) -> np.ndarray:
     """``ln((V_o + 1) / (U_o + 1))`` per occupation, and the region's as the last element."""
     w, emp = state.workers, state.employers
-    unemployed = w.view("occupation")[w.view("status") == Status.UNEMPLOYED]
+    unemployed = w.occupation[w.rows_with(Status.UNEMPLOYED)]
     u = np.bincount(unemployed, minlength=emp.n_occupations).astype(np.float64)
     v = emp.openings.sum(axis=0).astype(np.float64)
     return np.log(np.r_[v, v.sum()] + 1.0) - np.log(np.r_[u, u.sum()] + 1.0)
