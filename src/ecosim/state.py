@@ -231,6 +231,9 @@ class EmployerState:
         self.openings = np.zeros(shape, dtype=np.int64)
         self.base_target = np.zeros(shape)
         self.target = np.zeros(shape)
+        self.cell_threshold = np.zeros(shape)
+        """Each cell's threshold ``u`` in [0, 1) for opening a job
+        (:func:`ecosim.phases.vacancies.post`): drawn once by the build, fixed for the run."""
 
     def cell(self, employer: np.ndarray, occupation: np.ndarray) -> np.ndarray:
         """Flat cell index of (employer, occupation) pairs."""

@@ -13,6 +13,7 @@ import numpy as np
 from ecosim.config import EDUCATION_LEVELS, Scenario
 from ecosim.config import Educator as EducatorConfig
 from ecosim.courses import Catalogue
+from ecosim.draws import Purpose
 from ecosim.kernels.matching import MatchParams
 from ecosim.phases import wages
 from ecosim.phases.bookkeeping import update_reservation_wages
@@ -102,7 +103,8 @@ def build(
 
     Args:
         config: The validated scenario.
-        streams: The run's random streams (``init`` and ``learning`` are used).
+        streams: The run's random streams (``init`` and ``learning`` are used, and ``step``
+            for the employers' thresholds of opening a job).
         transitions: The run's resolved transitions; employers that open during the run are
             created dormant here and assigned to their opening events.
         educators: The region's education institutions (their levels set course capacity).
@@ -113,6 +115,10 @@ def build(
     check_memory(config)
     geography = _Geography(config)
     employers = _employers(config, geography, transitions, streams.init)
+    cells = np.arange(employers.target.size)
+    employers.cell_threshold = streams.step.uniform(0, Purpose.CELL_THRESHOLD, cells).reshape(
+        employers.target.shape
+    )
     world = _world(config, geography, employers, educators, streams.init)
     jobs, unemployed = _workforce(config, employers)
     n = int(jobs.sum() + unemployed.sum())

@@ -59,12 +59,13 @@ def _openings(
 ) -> np.ndarray:
     """The model's own openings per cell after withdrawing the surplus (see :func:`post`)."""
     emp, vac, month = state.employers, state.vacancies, state.month
-    cap = _cap(emp, draws)
+    cap = _cap(emp)
     open_now = vac.counts(emp.n, emp.n_occupations)
-    surplus = np.maximum(open_now - cap, 0)
+    # A surplus needs an open vacancy: look at the vacancies' cells, not every cell.
+    cells = vac.cells(emp.n_occupations)
+    surplus = np.maximum(open_now.ravel()[cells] - cap.ravel()[cells], 0)
     if surplus.any():
-        newest = _newest(vac.cells(emp.n_occupations), vac.view("opened"), surplus.ravel())
-        _withdraw(state, newest, flows)
+        _withdraw(state, _newest(cells, vac.view("opened"), surplus), flows)
         open_now = vac.counts(emp.n, emp.n_occupations)
     gap = np.maximum(cap - open_now, 0)
     departures = hiring.replacement_share * flows.departures_by_cell
@@ -144,12 +145,13 @@ def sync(state: RegionState) -> None:
     emp.openings[:] = state.vacancies.counts(emp.n, emp.n_occupations)
 
 
-def _cap(emp: EmployerState, draws: Draws) -> np.ndarray:
+def _cap(emp: EmployerState) -> np.ndarray:
     """Jobs that may be open per cell: ``floor(target - headcount + u)``, at least 0.
 
     A target is an expected headcount and a job indivisible: an employer opens a job once the
     unmet part of its target passes its own threshold ``1 - u``, with ``u`` uniform on [0, 1)
-    and fixed per employer and occupation (drawn once, :attr:`Purpose.CELL_THRESHOLD`). Rounding
+    and fixed per employer and occupation (``EmployerState.cell_threshold``, drawn once by the
+    build, :attr:`Purpose.CELL_THRESHOLD`). Rounding
     every cell to the nearest job instead never opened the growth of small cells — a target that
     grows from 1.2 to 1.45 — so a growing occupation spread thinly over many small employers
     stayed 10-17% below its target for years with only two thirds of the gap posted
@@ -158,15 +160,20 @@ def _cap(emp: EmployerState, draws: Draws) -> np.ndarray:
     baseline's) are unchanged.
     """
     gap = emp.target - emp.headcount
-    u = draws.uniform(0, Purpose.CELL_THRESHOLD, np.arange(gap.size)).reshape(gap.shape)
-    return np.maximum(np.floor(gap + u), 0).astype(np.int64)
+    gap += emp.cell_threshold
+    np.floor(gap, out=gap)
+    np.maximum(gap, 0.0, out=gap)
+    return gap.astype(np.int64)
 
 
 def _newest(cells: np.ndarray, opened: np.ndarray, surplus: np.ndarray) -> np.ndarray:
-    """Rows of the ``surplus[cell]`` most recently posted vacancies of each cell."""
+    """Rows of the ``surplus`` most recently posted vacancies of each cell.
+
+    ``surplus[k]`` is the surplus of the cell of vacancy ``k`` (the same for all of a cell's).
+    """
     rows = np.arange(cells.size)
     order = np.lexsort((-rows, -opened, cells))  # by cell, newest first
     sorted_cells = cells[order]
     first = np.searchsorted(sorted_cells, sorted_cells, side="left")
     rank = np.arange(cells.size) - first
-    return order[rank < surplus[sorted_cells]]
+    return order[rank < surplus[order]]
