@@ -121,6 +121,15 @@ class Flows:
     benefit_spending: float = 0.0
     social_assistance_spending: float = 0.0
 
+    def employed_shortfall(self, employed: np.ndarray) -> np.ndarray | None:
+        """The shared shortfall of the employed if it is of ``employed``, else ``None``.
+
+        ``employed`` is the workers' current index set (``WorkerState.rows_with``): the same
+        array object only while no status has changed since the shortfall was computed.
+        """
+        shared = self.shortfall_of_employed
+        return shared[1] if shared is not None and shared[0] is employed else None
+
     @classmethod
     def start(cls, state: RegionState) -> Flows:
         """Empty flows for a month that begins in ``state``."""

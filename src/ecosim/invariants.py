@@ -82,9 +82,9 @@ def _shared_quantities(state: RegionState, flows: Flows) -> list[str]:
             problems.append(f"the index set of the {code} differs from the status column")
     if not np.array_equal(w.present_rows(), np.flatnonzero(status != Status.RETIRED)):
         problems.append("the index set of the present differs from the status column")
-    shared = flows.shortfall_of_employed
-    if shared is not None and shared[0] is w.rows_with(Status.EMPLOYED):
-        rows, gap = shared
+    rows = w.rows_with(Status.EMPLOYED)
+    gap = flows.employed_shortfall(rows)
+    if gap is not None:
         fresh = shortfall_rows(
             w.skills, rows, w.occupation[rows], state.requirements, state.world.skill_weights
         )

@@ -92,10 +92,8 @@ def compute(
     }
     if incumbents:
         employed_rows = w.rows_with(Status.EMPLOYED)
-        shared = f.shortfall_of_employed
-        if shared is not None and shared[0] is employed_rows:  # the same month-end employed
-            gap = shared[1]
-        else:
+        gap = f.employed_shortfall(employed_rows)
+        if gap is None:
             gap = shortfall_rows(
                 w.skills,
                 employed_rows,
